@@ -1,0 +1,9 @@
+"""sklstm: LSTMs as first-class scikit-learn estimators."""
+
+from ._classifier import LSTMClassifier
+from ._regressor import LSTMRegressor
+from ._transformer import LSTMEncoderTransformer
+
+__version__ = "0.1.0.dev0"
+
+__all__ = ["LSTMClassifier", "LSTMEncoderTransformer", "LSTMRegressor", "__version__"]

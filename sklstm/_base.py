@@ -1,0 +1,282 @@
+"""_BaseLSTM: hyperparameters, validation, training and inference.
+
+The public estimators are thin: they say how targets are encoded, which loss
+is used and how raw outputs become predictions. Everything else lives here,
+once.
+
+Why wrap skorch instead of subclassing it: the estimators have explicit,
+validated hyperparameters (so ``get_params``, ``clone`` and sklearn's checks
+see exactly what a user sets), and ``fit`` builds a fresh
+:class:`skorch.NeuralNet` in ``net_``. skorch supplies the training loop,
+callbacks, history and device handling; advanced users reach it through
+``net_`` and the ``callbacks`` parameter.
+"""
+
+from abc import ABCMeta, abstractmethod
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted
+from skorch import NeuralNet
+from skorch.callbacks import Callback, GradientNormClipping
+
+from ._data import SequenceDataset, SequenceLoader
+from ._module import ACTIVATIONS, LSTMModule
+from ._readout import LAYERS, READOUTS, STATES
+from ._validation import Interval, StrOptions, check_sequences, resolve_device
+
+OPTIMIZERS = {
+    "adam": (torch.optim.Adam, {}),
+    "adamw": (torch.optim.AdamW, {}),
+    "rmsprop": (torch.optim.RMSprop, {}),
+    "sgd": (torch.optim.SGD, {"momentum": 0.9}),
+}
+
+# Inference has no gradients to keep, so it can afford larger batches.
+_MIN_PREDICT_BATCH_SIZE = 256
+
+
+class _NonFiniteLossGuard(Callback):
+    """Stop training with a plain-words error when the loss is not finite.
+
+    A diverged model would otherwise return NaN predictions silently.
+    """
+
+    def __init__(self, estimator_name, lr):
+        self.estimator_name = estimator_name
+        self.lr = lr
+
+    def on_batch_end(self, net, batch=None, training=None, loss=None, **kwargs):
+        if loss is not None and not torch.isfinite(loss).all():
+            epoch = len(net.history)
+            raise FloatingPointError(
+                f"The training loss of {self.estimator_name} became {loss.item()} "
+                f"in epoch {epoch}, so training stopped. Scale the features of X "
+                f"(and the targets), or lower lr (now {self.lr})."
+            )
+
+
+class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
+    """Base class of the LSTM estimators. Do not use it directly."""
+
+    _parameter_constraints = {
+        "hidden_size": [Interval(Integral, 1, None, closed="left")],
+        "num_layers": [Interval(Integral, 1, None, closed="left")],
+        "bidirectional": ["boolean"],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "readout": [StrOptions(set(READOUTS))],
+        "state": [StrOptions(set(STATES))],
+        "layers": [StrOptions(set(LAYERS))],
+        "head": [StrOptions({"linear", "mlp"})],
+        "head_hidden_sizes": ["array-like"],
+        "head_activation": [StrOptions(set(ACTIVATIONS))],
+        "head_dropout": [Interval(Real, 0, 1, closed="left")],
+        "max_epochs": [Interval(Integral, 0, None, closed="left")],
+        "lr": [Interval(Real, 0, None, closed="neither")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "optimizer": [StrOptions(set(OPTIMIZERS))],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "clip_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
+        "random_state": ["random_state"],
+        "device": [str],
+        "callbacks": [list, None],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        *,
+        hidden_size=32,
+        num_layers=1,
+        bidirectional=False,
+        dropout=0.0,
+        readout="last",
+        state="hidden",
+        layers="last",
+        head="linear",
+        head_hidden_sizes=(32,),
+        head_activation="relu",
+        head_dropout=0.0,
+        max_epochs=100,
+        lr=0.01,
+        batch_size=32,
+        optimizer="adam",
+        weight_decay=0.0,
+        clip_grad_norm=1.0,
+        random_state=None,
+        device="auto",
+        callbacks=None,
+        verbose=0,
+    ):
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.bidirectional = bidirectional
+        self.dropout = dropout
+        self.readout = readout
+        self.state = state
+        self.layers = layers
+        self.head = head
+        self.head_hidden_sizes = head_hidden_sizes
+        self.head_activation = head_activation
+        self.head_dropout = head_dropout
+        self.max_epochs = max_epochs
+        self.lr = lr
+        self.batch_size = batch_size
+        self.optimizer = optimizer
+        self.weight_decay = weight_decay
+        self.clip_grad_norm = clip_grad_norm
+        self.random_state = random_state
+        self.device = device
+        self.callbacks = callbacks
+        self.verbose = verbose
+
+    # -- hooks of the public classes ------------------------------------
+
+    @abstractmethod
+    def _prepare_fit(self, y, sequences):
+        """Check and encode ``y``; say how to train on it.
+
+        Returns a dict with ``y`` (tensor or None), ``criterion``, ``module``
+        (class), ``module_params`` (extra constructor arguments, e.g.
+        ``n_outputs``) and ``fitted`` (target attributes such as ``classes_``).
+        """
+
+    # -- fitting --------------------------------------------------------
+
+    def _encoder_params(self, n_features):
+        return {
+            "input_size": n_features,
+            "hidden_size": self.hidden_size,
+            "num_layers": self.num_layers,
+            "bidirectional": self.bidirectional,
+            "dropout": self.dropout,
+            "readout": self.readout,
+            "state": self.state,
+            "layers": self.layers,
+        }
+
+    def _head_params(self):
+        return {
+            "head": self.head,
+            "head_hidden_sizes": self._check_head_hidden_sizes(),
+            "head_activation": self.head_activation,
+            "head_dropout": self.head_dropout,
+        }
+
+    def _check_head_hidden_sizes(self):
+        sizes = tuple(np.atleast_1d(self.head_hidden_sizes).tolist())
+        if not all(isinstance(s, Integral) and s > 0 for s in sizes):
+            raise ValueError(
+                f"The 'head_hidden_sizes' parameter of {type(self).__name__} must be "
+                f"a sequence of positive ints, one per hidden layer of the mlp head. "
+                f"Got {self.head_hidden_sizes!r} instead."
+            )
+        return sizes
+
+    def _fit(self, X, y):
+        """Validate everything, train a new net, then (only then) set state.
+
+        A fit rejected by validation or stopped by a diverging loss leaves a
+        previously fitted estimator exactly as it was.
+        """
+        self._validate_params()
+        name = type(self).__name__
+        device = resolve_device(self.device, name)
+        sequences, fitted = check_sequences(self, X, reset=True)
+        spec = self._prepare_fit(y, sequences)
+        fitted.update(spec["fitted"])
+
+        module_params = self._encoder_params(sequences.n_features)
+        module_params.update(spec["module_params"])
+        optimizer, optimizer_params = OPTIMIZERS[self.optimizer]
+        callbacks = [("nonfinite_loss", _NonFiniteLossGuard(name, self.lr))]
+        if self.clip_grad_norm is not None:
+            clipping = GradientNormClipping(gradient_clip_value=self.clip_grad_norm)
+            callbacks.append(("gradient_clipping", clipping))
+        callbacks += list(self.callbacks or [])
+        net = NeuralNet(
+            module=spec["module"],
+            criterion=spec["criterion"],
+            optimizer=optimizer,
+            lr=self.lr,
+            max_epochs=self.max_epochs,
+            batch_size=self.batch_size,
+            iterator_train=SequenceLoader,
+            iterator_train__shuffle=True,
+            iterator_valid=SequenceLoader,
+            train_split=None,
+            callbacks=callbacks,
+            device=device,
+            verbose=self.verbose,
+            **{f"module__{k}": v for k, v in module_params.items()},
+            **{f"optimizer__{k}": v for k, v in optimizer_params.items()},
+            optimizer__weight_decay=self.weight_decay,
+        )
+        dataset = SequenceDataset(sequences, spec["y"])
+        seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        # Seed weights, dropout and shuffling from random_state without
+        # touching the caller's global torch RNG.
+        cuda = [torch.device(device).index or 0] if device.startswith("cuda") else []
+        with torch.random.fork_rng(devices=cuda):
+            torch.manual_seed(seed)
+            net.initialize()
+            if self.max_epochs > 0:
+                net.partial_fit(dataset, None)
+
+        fitted["net_"] = net
+        fitted["n_iter_"] = len(net.history)
+        fitted["loss_curve_"] = [float(v) for v in net.history[:, "train_loss"]] if net.history else []
+        self._set_fitted(fitted)
+        return self
+
+    def _set_fitted(self, fitted):
+        for key, value in fitted.items():
+            if value is None and key == "feature_names_in_":
+                # as sklearn does: a refit on data without names drops them
+                if hasattr(self, key):
+                    delattr(self, key)
+                continue
+            setattr(self, key, value)
+
+    # -- inference ------------------------------------------------------
+
+    def _run_module(self, X, method="forward"):
+        """Validate ``X`` and run ``module_.<method>`` over it in batches.
+
+        Batches are formed from sequences of similar length (sorted), so a
+        ragged set is never padded to its longest sequence as a whole.
+        Returns a float32 NumPy array on the CPU, in the order of ``X``.
+        """
+        check_is_fitted(self)
+        sequences, _ = check_sequences(self, X, reset=False)
+        module = self.net_.module_
+        module.eval()
+        run = getattr(module, method)
+        device = self.net_.device
+        batch_size = max(self.batch_size, _MIN_PREDICT_BATCH_SIZE)
+        if sequences.is_dense:
+            order = np.arange(len(sequences))
+        else:
+            order = np.argsort(sequences.lengths, kind="stable")
+        result = None
+        with torch.inference_mode():
+            for start in range(0, len(order), batch_size):
+                idx = order[start : start + batch_size]
+                X_batch, lengths = sequences.pad(idx)
+                out = run(
+                    torch.from_numpy(X_batch).to(device),
+                    torch.from_numpy(lengths).to(device),
+                )
+                out = out.float().cpu().numpy()
+                if result is None:
+                    result = np.empty((len(order),) + out.shape[1:], dtype=np.float32)
+                result[idx] = out
+        return result
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        return tags

@@ -1,0 +1,131 @@
+"""Docstring text shared by the estimators, filled in through placeholders.
+
+A docstring writes ``%(encoder_params)s`` alone on a line where the shared
+block goes; :func:`fill_doc` substitutes it once at import time, indented like
+the placeholder.
+"""
+
+import re
+import textwrap
+
+_PARAMS = {
+    "encoder_params": """\
+hidden_size : int, default=32
+    Number of units ``H_out`` of each LSTM layer (per direction).
+
+num_layers : int, default=1
+    Number of stacked LSTM layers.
+
+bidirectional : bool, default=False
+    Read each sequence forwards and backwards. The ``"last"`` readout then
+    concatenates the forward final state (after the sequence's last real step)
+    and the backward final state (after its first step).
+
+dropout : float, default=0.0
+    Dropout between stacked LSTM layers (ignored when ``num_layers=1``).
+
+readout : {'last', 'mean', 'max', 'attention'}, default='last'
+    How the LSTM outputs become one vector per sequence:
+
+    - ``'last'``: the final state(s) chosen by ``state`` and ``layers``, taken
+      at each sequence's own last step (never at padding);
+    - ``'mean'``, ``'max'``: pooling of the last layer's outputs over the real
+      time steps;
+    - ``'attention'``: a learned softmax-weighted average of the last layer's
+      outputs over the real time steps.
+
+state : {'hidden', 'cell', 'both'}, default='hidden'
+    Which final state ``readout='last'`` reads: ``h_n``, ``c_n`` or both
+    concatenated. Ignored by the pooling readouts.
+
+layers : {'last', 'all'}, default='last'
+    Whether ``readout='last'`` reads the last layer's final state only, or
+    every layer's, concatenated. Ignored by the pooling readouts.""",
+    "head_params": """\
+head : {'linear', 'mlp'}, default='linear'
+    The layer(s) from the readout vector to the output: one linear layer, or
+    a multi-layer perceptron.
+
+head_hidden_sizes : tuple of int, default=(32,)
+    Widths of the hidden layers of the ``'mlp'`` head.
+
+head_activation : {'relu', 'tanh', 'gelu'}, default='relu'
+    Activation of the ``'mlp'`` head.
+
+head_dropout : float, default=0.0
+    Dropout after each hidden layer of the ``'mlp'`` head.""",
+    "training_params": """\
+max_epochs : int, default=100
+    Number of passes over the training data. ``0`` leaves the network at its
+    (seeded) random initialisation.
+
+lr : float, default=0.01
+    Learning rate of the optimizer.
+
+batch_size : int, default=32
+    Number of sequences per mini-batch. Each batch is padded only to its own
+    longest sequence.
+
+optimizer : {'adam', 'adamw', 'rmsprop', 'sgd'}, default='adam'
+    The torch optimizer (``'sgd'`` uses momentum 0.9).
+
+weight_decay : float, default=0.0
+    L2 penalty (decoupled for ``'adamw'``).
+
+clip_grad_norm : float or None, default=1.0
+    Clip the gradient norm to this value at each step, which keeps recurrent
+    nets from diverging on exploding gradients. None disables clipping.
+
+random_state : int, RandomState instance or None, default=None
+    Seeds the weights, dropout and the shuffling of the mini-batches. Pass an
+    int for reproducible results on CPU. The global torch seed is left
+    untouched.
+
+device : str, default='auto'
+    Where to train: ``'auto'`` (CUDA when available, else CPU), ``'cpu'``,
+    ``'cuda'`` or ``'cuda:<index>'``. Outputs are NumPy arrays on the CPU
+    either way.
+
+callbacks : list of skorch callbacks or (name, callback) tuples, default=None
+    Extra callbacks for the underlying :class:`skorch.NeuralNet`.
+
+verbose : int, default=0
+    Print a line per epoch when positive.""",
+    "fitted_attributes": """\
+n_features_in_ : int
+    Number of features per time step for 3-D or list input; number of
+    columns (time steps) for a 2-D table of univariate sequences.
+
+feature_names_in_ : ndarray of shape (n_features_in_,)
+    Column names, when ``X`` was a DataFrame with string column names.
+
+net_ : skorch.NeuralNet
+    The trained network; ``net_.module_`` is the torch module and
+    ``net_.history`` the training history.
+
+n_iter_ : int
+    Number of epochs run.
+
+loss_curve_ : list of float
+    Mean training loss of each epoch.""",
+    "X_fit": """\
+X : array-like of shape (n_samples, n_timesteps, n_features) or list of array-like
+    Training sequences. A 2-D array ``(n_samples, n_timesteps)`` is read as
+    univariate sequences; a list of 2-D arrays ``(n_timesteps_i, n_features)``
+    (or 1-D arrays) holds sequences of different lengths.""",
+    "X_predict": """\
+X : array-like of shape (n_samples, n_timesteps, n_features) or list of array-like
+    Sequences, in one of the layouts accepted by ``fit``, with the number of
+    features seen in ``fit``.""",
+}
+
+
+def fill_doc(obj):
+    """Substitute the shared blocks into ``obj.__doc__`` (a class or function)."""
+    obj.__doc__ = re.sub(
+        r"^( *)%\((\w+)\)s$",
+        lambda m: textwrap.indent(_PARAMS[m[2]], m[1]),
+        obj.__doc__,
+        flags=re.MULTILINE,
+    )
+    return obj

@@ -1,0 +1,108 @@
+"""LSTMRegressor."""
+
+import numpy as np
+import torch
+from sklearn.base import RegressorMixin
+from torch import nn
+
+from ._base import _BaseLSTM
+from ._docstring import fill_doc
+from ._module import LSTMModule
+from ._validation import check_regression_y
+
+
+def regression_spec(y, n_samples, name, head_params):
+    """How to train on continuous targets.
+
+    Targets are standardised per column for training (a recurrent net trains
+    poorly on targets of arbitrary scale) and mapped back in ``predict``.
+    """
+    y = check_regression_y(y, n_samples, name)
+    y2d = y.reshape(n_samples, -1)
+    mean = y2d.mean(axis=0)
+    scale = y2d.std(axis=0)
+    scale[scale == 0] = 1.0
+    return {
+        "y": torch.as_tensor((y2d - mean) / scale, dtype=torch.float32),
+        "criterion": nn.MSELoss,
+        "module": LSTMModule,
+        "module_params": {"n_outputs": y2d.shape[1], **head_params},
+        "fitted": {"_y_mean_": mean, "_y_scale_": scale, "_y_ndim_": y.ndim},
+    }
+
+
+@fill_doc
+class LSTMRegressor(RegressorMixin, _BaseLSTM):
+    """LSTM regressor for sequences.
+
+    An LSTM encoder reads each sequence, a readout turns its outputs into one
+    vector (``readout``, ``state``, ``layers``), and a head maps that vector to
+    the target(s), trained with the mean squared error on standardised
+    targets (predictions are returned in the original units).
+
+    Parameters
+    ----------
+    %(encoder_params)s
+
+    %(head_params)s
+
+    %(training_params)s
+
+    Attributes
+    ----------
+    %(fitted_attributes)s
+
+    See Also
+    --------
+    LSTMClassifier : The same model for class labels.
+    LSTMEncoderTransformer : The encoder alone, as a transformer.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklstm import LSTMRegressor
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.normal(size=(40, 12, 1)).astype("float32")
+    >>> y = X[:, :, 0].sum(axis=1)
+    >>> reg = LSTMRegressor(hidden_size=8, max_epochs=5, random_state=0).fit(X, y)
+    >>> reg.predict(X[:3]).shape
+    (3,)
+    """
+
+    def fit(self, X, y):
+        """Train the regressor.
+
+        Parameters
+        ----------
+        %(X_fit)s
+
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Target values; 2-D for several targets.
+
+        Returns
+        -------
+        self : LSTMRegressor
+            The fitted regressor.
+        """
+        return self._fit(X, y)
+
+    def _prepare_fit(self, y, sequences):
+        return regression_spec(y, len(sequences), type(self).__name__, self._head_params())
+
+    def predict(self, X):
+        """Predict the target(s) of each sequence.
+
+        Parameters
+        ----------
+        %(X_predict)s
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_targets)
+            Predictions, 1-D when ``y`` was 1-D in ``fit``.
+        """
+        y_pred = self._run_module(X).astype(np.float64) * self._y_scale_ + self._y_mean_
+        return y_pred.ravel() if self._y_ndim_ == 1 else y_pred
+
+    fit = fill_doc(fit)
+    predict = fill_doc(predict)

@@ -1,0 +1,224 @@
+"""LSTMEncoderTransformer."""
+
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
+from sklearn.utils.multiclass import type_of_target
+
+from ._base import _BaseLSTM
+from ._classifier import classification_spec
+from ._docstring import fill_doc
+from ._module import MaskedMSELoss, SequenceAutoencoder
+from ._regressor import regression_spec
+from ._validation import Interval, StrOptions
+
+# The temporary head of supervised training is a plain linear layer: the
+# encoder, not the head, must do the work that later models rely on.
+_TEMPORARY_HEAD = {"head": "linear", "head_hidden_sizes": (), "head_activation": "relu",
+                   "head_dropout": 0.0}
+
+
+@fill_doc
+class LSTMEncoderTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, _BaseLSTM):
+    """LSTM encoder as a transformer: one feature vector per sequence.
+
+    ``transform`` returns the readout of a trained LSTM encoder, optionally
+    projected by a learned linear layer to ``n_components`` features, so a
+    sequence model can feed any scikit-learn estimator in a ``Pipeline``.
+
+    The encoder is trained in ``fit``:
+
+    - ``fit(X, y)`` trains it supervised, through a temporary linear head that
+      is then discarded: classification (cross-entropy) for class labels,
+      regression (mean squared error on standardised targets) otherwise;
+    - ``fit(X)`` trains it self-supervised as a sequence autoencoder: a decoder
+      LSTM must reconstruct each (standardised) sequence from its encoding
+      alone, so the encoding has to summarise the whole sequence.
+
+    Parameters
+    ----------
+    n_components : int, default=None
+        Width of the output. None returns the readout itself, of width
+        ``hidden_size`` x (2 if ``state='both'``) x (``num_layers`` if
+        ``layers='all'``) x (2 if bidirectional) for ``readout='last'``, and
+        ``hidden_size`` x (2 if bidirectional) for the pooling readouts.
+
+    objective : {'auto', 'classification', 'regression', 'autoencoder'}, \
+default='auto'
+        What ``fit`` trains the encoder on. ``'auto'``: the autoencoder when
+        ``y`` is None, classification when ``y`` holds class labels (binary or
+        multiclass in the sense of :func:`~sklearn.utils.multiclass.type_of_target`),
+        else regression.
+
+    %(encoder_params)s
+
+    %(training_params)s
+
+    Attributes
+    ----------
+    n_components_ : int
+        Number of output features of ``transform``.
+
+    objective_ : str
+        The objective ``fit`` trained on.
+
+    classes_ : ndarray of shape (n_classes,)
+        Class labels, when trained for classification.
+
+    %(fitted_attributes)s
+
+    See Also
+    --------
+    LSTMClassifier : Classifier with the same encoder.
+    LSTMRegressor : Regressor with the same encoder.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklstm import LSTMEncoderTransformer
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.normal(size=(40, 12, 2)).astype("float32")
+    >>> enc = LSTMEncoderTransformer(n_components=4, max_epochs=2, random_state=0)
+    >>> enc.fit_transform(X).shape
+    (40, 4)
+    """
+
+    _parameter_constraints = {
+        **_BaseLSTM._parameter_constraints,
+        "n_components": [Interval(Integral, 1, None, closed="left"), None],
+        "objective": [StrOptions({"auto", "classification", "regression", "autoencoder"})],
+    }
+    for _param in ("head", "head_hidden_sizes", "head_activation", "head_dropout"):
+        _parameter_constraints.pop(_param)
+    del _param
+
+    def __init__(
+        self,
+        *,
+        n_components=None,
+        objective="auto",
+        hidden_size=32,
+        num_layers=1,
+        bidirectional=False,
+        dropout=0.0,
+        readout="last",
+        state="hidden",
+        layers="last",
+        max_epochs=100,
+        lr=0.01,
+        batch_size=32,
+        optimizer="adam",
+        weight_decay=0.0,
+        clip_grad_norm=1.0,
+        random_state=None,
+        device="auto",
+        callbacks=None,
+        verbose=0,
+    ):
+        super().__init__(
+            hidden_size=hidden_size,
+            num_layers=num_layers,
+            bidirectional=bidirectional,
+            dropout=dropout,
+            readout=readout,
+            state=state,
+            layers=layers,
+            max_epochs=max_epochs,
+            lr=lr,
+            batch_size=batch_size,
+            optimizer=optimizer,
+            weight_decay=weight_decay,
+            clip_grad_norm=clip_grad_norm,
+            random_state=random_state,
+            device=device,
+            callbacks=callbacks,
+            verbose=verbose,
+        )
+        self.n_components = n_components
+        self.objective = objective
+
+    def _head_params(self):
+        return dict(_TEMPORARY_HEAD)
+
+    def _resolve_objective(self, y):
+        if self.objective != "auto":
+            return self.objective
+        if y is None:
+            return "autoencoder"
+        if type_of_target(y, input_name="y") in ("binary", "multiclass"):
+            return "classification"
+        return "regression"
+
+    def _prepare_fit(self, y, sequences):
+        objective = self._resolve_objective(y)
+        name = type(self).__name__
+        n_samples = len(sequences)
+        if objective == "classification":
+            spec = classification_spec(y, n_samples, name, self._head_params())
+        elif objective == "regression":
+            spec = regression_spec(y, n_samples, name, self._head_params())
+        else:
+            values = sequences.values.reshape(-1, sequences.n_features)
+            mean = values.mean(axis=0, dtype=np.float64)
+            scale = values.std(axis=0, dtype=np.float64)
+            scale[scale == 0] = 1.0
+            spec = {
+                "y": None,
+                "criterion": MaskedMSELoss,
+                "module": SequenceAutoencoder,
+                "module_params": {
+                    "feature_mean": mean.astype(np.float32),
+                    "feature_scale": scale.astype(np.float32),
+                },
+                "fitted": {},
+            }
+        spec["module_params"]["n_components"] = self.n_components
+        spec["fitted"]["objective_"] = objective
+        return spec
+
+    def fit(self, X, y=None):
+        """Train the encoder, supervised with ``y`` or self-supervised without.
+
+        Parameters
+        ----------
+        %(X_fit)s
+
+        y : array-like of shape (n_samples,) or (n_samples, n_targets), default=None
+            Targets for supervised training; None trains the autoencoder.
+
+        Returns
+        -------
+        self : LSTMEncoderTransformer
+            The fitted transformer.
+        """
+        self._fit(X, y)
+        self.n_components_ = self.net_.module_.encode_width
+        return self
+
+    def transform(self, X):
+        """Encode each sequence as a vector of ``n_components_`` features.
+
+        Parameters
+        ----------
+        %(X_predict)s
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_samples, n_components_)
+            The encodings, float32.
+        """
+        return self._run_module(X, method="encode")
+
+    @property
+    def _n_features_out(self):
+        return self.n_components_
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # The network computes in float32 whatever the input dtype.
+        tags.transformer_tags.preserves_dtype = ["float32"]
+        return tags
+
+    fit = fill_doc(fit)
+    transform = fill_doc(transform)

@@ -1,0 +1,289 @@
+"""All input and parameter checks of sklstm, in one place.
+
+This is the only module that imports scikit-learn's private helpers.
+
+How ``X`` is read (the ``n_features_in_`` contract, #3)
+------------------------------------------------------
+* 3-D array ``(n_samples, n_timesteps, n_features)``: ``n_features_in_`` is
+  ``n_features``; any ``n_timesteps`` is accepted at predict time.
+* list of arrays, each ``(n_timesteps_i, n_features)`` or 1-D (univariate):
+  variable-length sequences, read like the 3-D case.
+* 2-D array or DataFrame ``(n_samples, n_timesteps)``: a table of fixed-length
+  univariate sequences whose columns are the time steps, as tslearn and aeon
+  read it. scikit-learn's contract holds for tables: ``n_features_in_`` is the
+  number of columns (and ``feature_names_in_`` the DataFrame's columns), and a
+  table of another width at predict time is an error.
+"""
+
+import numpy as np
+import torch
+from sklearn.preprocessing import LabelEncoder
+from sklearn.utils._param_validation import Interval, StrOptions  # noqa: F401
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import (
+    _check_feature_names,
+    _check_n_features,
+    _get_feature_names,
+    check_array,
+    check_consistent_length,
+)
+
+from ._data import Sequences
+
+_EXPECTED = (
+    "Expected X of shape (n_samples, n_timesteps, n_features), a 2-D array "
+    "(n_samples, n_timesteps) of univariate sequences, or a list of 2-D arrays "
+    "(n_timesteps_i, n_features)"
+)
+
+
+def _is_ragged_list(X):
+    """Whether ``X`` is a list of separate sequences rather than one array.
+
+    A list or tuple whose items are arrays (anything with a ``shape``) is a
+    list of sequences, even when they happen to share a length. Nested Python
+    lists are read as one array unless their lengths differ.
+    """
+    if not isinstance(X, (list, tuple)) or len(X) == 0:
+        return False
+    if all(hasattr(x, "shape") for x in X):
+        return True
+    try:
+        np.asarray(X)
+    except ValueError:  # inhomogeneous nested lists
+        return True
+    return False
+
+
+def _check_ragged(X, name):
+    arrays = []
+    n_features = None
+    for i, seq in enumerate(X):
+        seq = np.asarray(seq)
+        if seq.dtype.kind not in "biuf":
+            raise TypeError(
+                f"X[{i}] has dtype {seq.dtype}, but {name} needs numeric sequences. "
+                "Convert the data to floats (e.g. encode categories) first."
+            )
+        if seq.ndim == 1:
+            seq = seq[:, None]
+        elif seq.ndim != 2:
+            raise ValueError(
+                f"X[{i}] has shape {seq.shape}. {_EXPECTED}; each sequence must be "
+                "2-D (n_timesteps, n_features) or 1-D for a univariate sequence."
+            )
+        if seq.shape[0] == 0:
+            raise ValueError(
+                f"X[{i}] has 0 time steps; every sequence needs at least one. "
+                f"Drop empty sequences before passing X to {name}."
+            )
+        if n_features is None:
+            n_features = seq.shape[1]
+        elif seq.shape[1] != n_features:
+            raise ValueError(
+                f"X[{i}] has {seq.shape[1]} features per time step, but X[0] has "
+                f"{n_features}; all sequences must have the same number of features."
+            )
+        arrays.append(seq.astype(np.float32, copy=False))
+    if n_features == 0:
+        raise ValueError(f"The sequences in X have 0 features; {name} needs at least one.")
+    seqs = Sequences.from_list(arrays)
+    _check_finite(seqs.values, name)
+    return seqs
+
+
+def _check_finite(values, name):
+    finite = np.isfinite(values)
+    if not finite.all():
+        what = "NaN" if np.isnan(values).any() else "infinity"
+        raise ValueError(
+            f"Input X contains {what}. {name} does not accept missing or infinite "
+            "values: impute them (e.g. with sklearn.impute.SimpleImputer) or drop "
+            "those samples first."
+        )
+
+
+def _check_array_input(X, name):
+    ndim = getattr(X, "ndim", None)
+    if ndim is None:
+        try:
+            ndim = np.ndim(X)
+        except ValueError:
+            ndim = None
+    if ndim not in (2, 3):
+        shape = getattr(X, "shape", None)
+        if shape is None:
+            shape = np.shape(X) if ndim is not None else "unknown"
+        raise ValueError(f"{_EXPECTED}; got shape {shape}.")
+    X = check_array(
+        X,
+        dtype="numeric",
+        allow_nd=True,
+        ensure_all_finite=True,
+        estimator=name,
+        input_name="X",
+    )
+    if X.dtype.kind not in "biuf":
+        raise TypeError(f"X has dtype {X.dtype}, but {name} needs numeric values.")
+    if X.ndim == 3 and 0 in X.shape[1:]:
+        raise ValueError(
+            f"X has shape {X.shape}: every sequence needs at least one time step and "
+            "one feature."
+        )
+    X = X.astype(np.float32, copy=False)
+    if X.ndim == 2:
+        # A table of univariate sequences: (N, L) -> (N, L, 1).
+        return np.ascontiguousarray(X)[:, :, None], True
+    return np.ascontiguousarray(X), False
+
+
+def check_sequences(estimator, X, *, reset):
+    """Validate ``X`` and return it as :class:`~sklstm._data.Sequences`.
+
+    Parameters
+    ----------
+    estimator : estimator instance
+        Used for messages and, when ``reset=False``, the fitted contract.
+    X : array-like or list of array-like
+        See the module docstring for the accepted layouts.
+    reset : bool
+        True in ``fit``: return the fitted attributes to set (the caller sets
+        them only once fitting succeeded, so a rejected fit changes nothing).
+        False at predict time: check ``X`` against them.
+
+    Returns
+    -------
+    sequences : Sequences
+    fitted : dict
+        ``n_features_in_``, ``feature_names_in_`` (or None) and
+        ``_table_input_``; empty when ``reset=False``.
+    """
+    name = type(estimator).__name__
+    if isinstance(X, (list, tuple)) and len(X) == 0:
+        raise ValueError(f"X is empty; {name} needs at least one sequence.")
+    if _is_ragged_list(X):
+        seqs, table = _check_ragged(X, name), False
+    else:
+        values, table = _check_array_input(X, name)
+        seqs = Sequences.from_dense(values)
+
+    if reset:
+        return seqs, {
+            "n_features_in_": X.shape[1] if table else seqs.n_features,
+            "feature_names_in_": _get_feature_names(X),
+            "_table_input_": table,
+        }
+
+    _check_feature_names(estimator, X, reset=False)
+    expected = estimator.n_features_in_
+    if estimator._table_input_:
+        if table:
+            # sklearn's own message: "X has 1 features, but ... is expecting 4
+            # features as input."
+            _check_n_features(estimator, X, reset=False)
+        elif seqs.n_features != 1:
+            raise ValueError(
+                f"X has {seqs.n_features} features per time step, but {name} was "
+                "fitted on a 2-D table of univariate sequences (1 feature per time "
+                "step)."
+            )
+    elif seqs.n_features != expected:
+        if table:
+            raise ValueError(
+                f"X is 2-D, which {name} reads as univariate sequences (1 feature "
+                f"per time step), but it is expecting {expected} features as input. "
+                f"Pass X of shape (n_samples, n_timesteps, {expected})."
+            )
+        raise ValueError(
+            f"X has {seqs.n_features} features, but {name} is expecting "
+            f"{expected} features as input."
+        )
+    return seqs, {}
+
+
+def check_n_samples(y, n_samples, name):
+    """Check that ``y`` has one entry per sequence of ``X``."""
+    try:
+        check_consistent_length(np.empty(n_samples), y)
+    except ValueError as exc:
+        raise ValueError(
+            f"X has {n_samples} samples but y has {len(y)}; {name} needs one "
+            "target per sequence."
+        ) from exc
+
+
+def _check_y_given(y, name):
+    if y is None:
+        raise ValueError(f"{name} requires y to be passed, but the target y is None.")
+
+
+def check_classification_y(y, n_samples, name):
+    """Encode class labels; return ``(y_encoded, classes)``."""
+    _check_y_given(y, name)
+    y = check_array(y, ensure_2d=False, dtype=None, input_name="y", estimator=name)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y.ravel()
+    if y.ndim != 1:
+        raise ValueError(
+            f"y has shape {y.shape}, but {name} expects one label per sample, "
+            "a 1-D array of shape (n_samples,)."
+        )
+    check_n_samples(y, n_samples, name)
+    check_classification_targets(y)
+    encoder = LabelEncoder().fit(y)
+    if len(encoder.classes_) < 2:
+        raise ValueError(
+            f"{name} needs samples of at least 2 classes in y; got 1 class: "
+            f"{encoder.classes_[0]!r}."
+        )
+    return encoder.transform(y), encoder.classes_
+
+
+def check_regression_y(y, n_samples, name):
+    """Return float ``y`` of shape (n_samples,) or (n_samples, n_targets)."""
+    _check_y_given(y, name)
+    y = check_array(
+        y,
+        ensure_2d=False,
+        dtype="numeric",
+        ensure_all_finite=True,
+        input_name="y",
+        estimator=name,
+    )
+    if y.ndim not in (1, 2):
+        raise ValueError(
+            f"y has shape {y.shape}, but {name} expects (n_samples,) or "
+            "(n_samples, n_targets)."
+        )
+    check_n_samples(y, n_samples, name)
+    return y.astype(np.float64, copy=False)
+
+
+def resolve_device(device, name):
+    """Turn the ``device`` parameter into a torch device string."""
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    try:
+        resolved = torch.device(device)
+    except (RuntimeError, TypeError) as exc:
+        raise ValueError(
+            f"The 'device' parameter of {name} must be 'auto', 'cpu', 'cuda' or "
+            f"'cuda:<index>'. Got {device!r} instead."
+        ) from exc
+    if resolved.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(
+            f"{name} got device={device!r}, but CUDA is not available on this "
+            "machine. Use device='auto' (CUDA when present) or device='cpu'."
+        )
+    return str(resolved)
+
+
+__all__ = [
+    "Interval",
+    "StrOptions",
+    "check_classification_y",
+    "check_n_samples",
+    "check_regression_y",
+    "check_sequences",
+    "resolve_device",
+]

