@@ -119,7 +119,8 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         y_pred : ndarray of shape (n_samples,)
             Predicted labels, of the type seen in ``fit``.
         """
-        return self.classes_[np.argmax(self._run_module(X), axis=1)]
+        scores = self._run_module(X)  # checks fitted before classes_ is read
+        return self.classes_[np.argmax(scores, axis=1)]
 
     fit = fill_doc(fit)
     predict_proba = fill_doc(predict_proba)

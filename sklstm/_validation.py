@@ -104,25 +104,20 @@ def _check_finite(values, name):
 
 
 def _check_array_input(X, name):
-    ndim = getattr(X, "ndim", None)
-    if ndim is None:
-        try:
-            ndim = np.ndim(X)
-        except ValueError:
-            ndim = None
-    if ndim not in (2, 3):
-        shape = getattr(X, "shape", None)
-        if shape is None:
-            shape = np.shape(X) if ndim is not None else "unknown"
-        raise ValueError(f"{_EXPECTED}; got shape {shape}.")
     X = check_array(
         X,
         dtype="numeric",
         allow_nd=True,
+        ensure_2d=False,
         ensure_all_finite=True,
         estimator=name,
         input_name="X",
     )
+    if X.ndim not in (2, 3):
+        hint = ""
+        if X.ndim == 1:
+            hint = " Reshape your data with X.reshape(1, -1) if it is one univariate sequence."
+        raise ValueError(f"{_EXPECTED}; got shape {X.shape}.{hint}")
     if X.dtype.kind not in "biuf":
         raise TypeError(f"X has dtype {X.dtype}, but {name} needs numeric values.")
     if X.ndim == 3 and 0 in X.shape[1:]:
@@ -169,7 +164,8 @@ def check_sequences(estimator, X, *, reset):
 
     if reset:
         return seqs, {
-            "n_features_in_": X.shape[1] if table else seqs.n_features,
+            # a table's columns are its time steps (see the module docstring)
+            "n_features_in_": seqs.values.shape[1] if table else seqs.n_features,
             "feature_names_in_": _get_feature_names(X),
             "_table_input_": table,
         }
@@ -234,7 +230,7 @@ def check_classification_y(y, n_samples, name):
     if len(encoder.classes_) < 2:
         raise ValueError(
             f"{name} needs samples of at least 2 classes in y; got 1 class: "
-            f"{encoder.classes_[0]!r}."
+            f"{encoder.classes_[0].item()!r}."
         )
     return encoder.transform(y), encoder.classes_
 

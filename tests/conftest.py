@@ -1,0 +1,45 @@
+"""Tiny, module-level data shared by the tests (see STYLE.md: ~24 sequences)."""
+
+import numpy as np
+import pytest
+import torch
+
+# `make test` runs one pytest worker per core (pytest -n 2); two-thread torch
+# workers would then fight over the cores, so each worker uses one thread.
+torch.set_num_threads(1)
+
+N_FEATURES = 3
+
+
+def make_ragged(n_samples=24, n_features=N_FEATURES, min_length=3, max_length=11, seed=0):
+    rng = np.random.RandomState(seed)
+    lengths = rng.randint(min_length, max_length + 1, size=n_samples)
+    return [rng.normal(size=(n, n_features)).astype(np.float32) for n in lengths]
+
+
+def make_order_problem(n_samples=160, n_timesteps=24, seed=0):
+    """The order-dependent problem of #3: is feature 0 larger early or late?"""
+    rng = np.random.RandomState(seed)
+    X = rng.normal(size=(n_samples, n_timesteps, 2)).astype(np.float32)
+    half = n_timesteps // 2
+    y = np.where(X[:, :half, 0].mean(axis=1) > X[:, half:, 0].mean(axis=1), "early", "late")
+    return X, y
+
+
+@pytest.fixture(scope="module")
+def dense_data():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(24, 7, N_FEATURES)).astype(np.float32)
+    y = np.where(X[:, :, 0].sum(axis=1) > 0, "pos", "neg")
+    return X, y
+
+
+@pytest.fixture(scope="module")
+def ragged_data():
+    X = make_ragged()
+    y = np.array([x[:, 0].sum() for x in X])
+    return X, y
+
+
+# Small and fast; enough to exercise every code path.
+FAST = {"hidden_size": 4, "max_epochs": 2, "random_state": 0}

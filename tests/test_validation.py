@@ -1,0 +1,151 @@
+"""The errors users see: raised by sklstm's own checks, in plain words."""
+
+import re
+from unittest import mock
+
+import numpy as np
+import pytest
+from conftest import FAST, make_ragged
+
+from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
+
+X3 = np.random.RandomState(0).normal(size=(12, 5, 3)).astype(np.float32)
+Y = np.arange(12) % 2
+
+
+def no_torch_call():
+    """Fail if the LSTM is ever run: the check must come first."""
+    return mock.patch("torch.nn.LSTM.forward", side_effect=AssertionError("torch was called"))
+
+
+def assert_rejected(exc_type, message, fn, *args):
+    with no_torch_call(), pytest.raises(exc_type, match=re.escape(message)):
+        fn(*args)
+
+
+@pytest.mark.parametrize(
+    "X, exc_type, message",
+    [
+        (np.zeros(10), ValueError, "got shape (10,)."),
+        (np.zeros((12, 2, 2, 2)), ValueError, "got shape (12, 2, 2, 2)."),
+        (np.array([["a", "b"]] * 12), ValueError, "dtype='numeric' is not compatible"),
+        (np.zeros((12, 0, 3)), ValueError, "every sequence needs at least one time step"),
+        ([], ValueError, "X is empty; LSTMClassifier needs at least one sequence."),
+        (
+            [np.zeros((3, 2))] * 11 + [np.zeros((0, 2))],
+            ValueError,
+            "X[11] has 0 time steps; every sequence needs at least one.",
+        ),
+        (
+            [np.zeros((3, 2))] * 11 + [np.zeros((4, 3))],
+            ValueError,
+            "X[11] has 3 features per time step, but X[0] has 2; all sequences must have "
+            "the same number of features.",
+        ),
+        ([np.array(["a", "b"])] * 12, TypeError, "X[0] has dtype <U1, but LSTMClassifier needs"),
+    ],
+)
+def test_bad_X_in_fit(X, exc_type, message):
+    assert_rejected(exc_type, message, LSTMClassifier(**FAST).fit, X, Y)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+@pytest.mark.parametrize("ragged", [False, True])
+def test_non_finite_X_is_rejected_in_fit_and_predict(bad, ragged):
+    X = X3.copy()
+    X[3, 2, 1] = bad
+    X_bad = list(X) if ragged else X
+    what = "NaN" if np.isnan(bad) else "infinity"
+    message = f"Input X contains {what}"
+    assert_rejected(ValueError, message, LSTMRegressor(**FAST).fit, X_bad, Y)
+    fitted = LSTMEncoderTransformer(**FAST).fit(X3)
+    assert_rejected(ValueError, message, fitted.transform, X_bad)
+
+
+def test_non_finite_y_is_rejected_by_regressor():
+    y = Y.astype(float)
+    y[0] = np.nan
+    assert_rejected(ValueError, "Input y contains NaN", LSTMRegressor(**FAST).fit, X3, y)
+
+
+def test_y_with_wrong_number_of_samples():
+    message = "X has 12 samples but y has 11; LSTMClassifier needs one target per sequence."
+    assert_rejected(ValueError, message, LSTMClassifier(**FAST).fit, X3, Y[:11])
+
+
+def test_single_class_is_rejected():
+    message = "LSTMClassifier needs samples of at least 2 classes in y; got 1 class: 'a'."
+    assert_rejected(ValueError, message, LSTMClassifier(**FAST).fit, X3, np.full(12, "a"))
+
+
+@pytest.mark.parametrize("ragged", [False, True])
+def test_wrong_number_of_features_at_predict(ragged):
+    clf = LSTMClassifier(**FAST).fit(X3, Y)
+    X = X3[:, :, :2]
+    X = list(X) if ragged else X
+    message = "X has 2 features, but LSTMClassifier is expecting 3 features as input."
+    assert_rejected(ValueError, message, clf.predict, X)
+
+
+def test_2d_table_width_is_enforced_at_predict():
+    clf = LSTMClassifier(**FAST).fit(X3[:, :, 0], Y)
+    message = "X has 4 features, but LSTMClassifier is expecting 5 features as input."
+    assert_rejected(ValueError, message, clf.predict, X3[:, :4, 0])
+    # univariate sequences of any length are still accepted as 3-D or lists
+    assert clf.predict(make_ragged(n_samples=3, n_features=1)).shape == (3,)
+
+
+def test_2d_input_for_a_multivariate_model():
+    clf = LSTMClassifier(**FAST).fit(X3, Y)
+    message = (
+        "X is 2-D, which LSTMClassifier reads as univariate sequences (1 feature per "
+        "time step), but it is expecting 3 features as input."
+    )
+    assert_rejected(ValueError, message, clf.predict, X3[:, :, 0])
+
+
+@pytest.mark.parametrize(
+    "param, value, message",
+    [
+        ("readout", "avg", "The 'readout' parameter of LSTMClassifier must be a str among"),
+        ("state", "h", "The 'state' parameter of LSTMClassifier must be a str among"),
+        ("layers", "first", "The 'layers' parameter of LSTMClassifier must be a str among"),
+        ("head", "deep", "The 'head' parameter of LSTMClassifier must be a str among"),
+        ("optimizer", "lbfgs", "The 'optimizer' parameter of LSTMClassifier must be a str among"),
+        ("hidden_size", 0, "The 'hidden_size' parameter of LSTMClassifier must be an int in the range [1, inf)"),
+        ("dropout", 1.5, "The 'dropout' parameter of LSTMClassifier must be a float in the range [0.0, 1.0)"),
+        ("lr", 0, "The 'lr' parameter of LSTMClassifier must be a float in the range (0.0, inf)"),
+        ("batch_size", 0, "The 'batch_size' parameter of LSTMClassifier must be an int in the range [1, inf)"),
+        ("head_hidden_sizes", (8, 0), "The 'head_hidden_sizes' parameter of LSTMClassifier must be a sequence of positive ints"),
+        ("device", "tpu", "The 'device' parameter of LSTMClassifier must be 'auto', 'cpu', 'cuda'"),
+    ],
+)
+def test_invalid_hyperparameters(param, value, message):
+    clf = LSTMClassifier(**FAST).set_params(**{param: value})
+    assert_rejected(ValueError, message, clf.fit, X3, Y)
+
+
+def test_cuda_requested_without_cuda():
+    with mock.patch("torch.cuda.is_available", return_value=False):
+        message = "LSTMClassifier got device='cuda', but CUDA is not available on this machine."
+        assert_rejected(ValueError, message, LSTMClassifier(device="cuda", **FAST).fit, X3, Y)
+
+
+def test_rejected_fit_leaves_fitted_estimator_unchanged():
+    clf = LSTMClassifier(**FAST).fit(X3, Y)
+    before = clf.predict_proba(X3)
+    net = clf.net_
+    with pytest.raises(ValueError):
+        clf.fit(X3[:, :, :2], Y[:5])
+    assert clf.net_ is net and clf.n_features_in_ == 3
+    np.testing.assert_array_equal(clf.predict_proba(X3), before)
+
+
+def test_diverging_training_raises_clear_error_and_keeps_previous_fit():
+    y = np.random.RandomState(0).normal(size=12)
+    reg = LSTMRegressor(**FAST).fit(X3, y)
+    before = reg.predict(X3)
+    message = "Scale the features of X (and the targets), or lower lr (now 1000000000000.0)."
+    with pytest.raises(FloatingPointError, match=re.escape(message)):
+        reg.set_params(optimizer="sgd", lr=1e12, clip_grad_norm=None, max_epochs=5).fit(X3 * 1e3, y)
+    np.testing.assert_array_equal(reg.predict(X3), before)
