@@ -104,5 +104,10 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         y_pred = self._run_module(X).astype(np.float64) * self._y_scale_ + self._y_mean_
         return y_pred.ravel() if self._y_ndim_ == 1 else y_pred
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
     fit = fill_doc(fit)
     predict = fill_doc(predict)

@@ -85,13 +85,10 @@ default='auto'
     """
 
     _parameter_constraints = {
-        **_BaseLSTM._parameter_constraints,
+        **{k: v for k, v in _BaseLSTM._parameter_constraints.items() if not k.startswith("head")},
         "n_components": [Interval(Integral, 1, None, closed="left"), None],
         "objective": [StrOptions({"auto", "classification", "regression", "autoencoder"})],
     }
-    for _param in ("head", "head_hidden_sizes", "head_activation", "head_dropout"):
-        _parameter_constraints.pop(_param)
-    del _param
 
     def __init__(
         self,

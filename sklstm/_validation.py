@@ -26,6 +26,7 @@ from sklearn.utils.validation import (
     _get_feature_names,
     check_array,
     check_consistent_length,
+    column_or_1d,
 )
 
 from ._data import Sequences
@@ -218,7 +219,7 @@ def check_classification_y(y, n_samples, name):
     _check_y_given(y, name)
     y = check_array(y, ensure_2d=False, dtype=None, input_name="y", estimator=name)
     if y.ndim == 2 and y.shape[1] == 1:
-        y = y.ravel()
+        y = column_or_1d(y, warn=True)  # DataConversionWarning, as in sklearn
     if y.ndim != 1:
         raise ValueError(
             f"y has shape {y.shape}, but {name} expects one label per sample, "
