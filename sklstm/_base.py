@@ -26,7 +26,13 @@ from skorch.callbacks import Callback, GradientNormClipping
 from ._data import SequenceDataset, SequenceLoader
 from ._module import ACTIVATIONS, LSTMModule
 from ._readout import LAYERS, READOUTS, STATES
-from ._validation import Interval, StrOptions, check_sequences, resolve_device
+from ._validation import (
+    Interval,
+    StrOptions,
+    check_sequences,
+    check_step_targets,
+    resolve_device,
+)
 
 OPTIMIZERS = {
     "adam": (torch.optim.Adam, {}),
@@ -215,7 +221,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             **{f"optimizer__{k}": v for k, v in optimizer_params.items()},
             optimizer__weight_decay=self.weight_decay,
         )
-        dataset = SequenceDataset(sequences, spec["y"])
+        dataset = SequenceDataset(sequences, spec["y"], spec.get("y_fill_value", 0))
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         # Seed weights, dropout and shuffling from random_state without
         # touching the caller's global torch RNG.
@@ -243,12 +249,23 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
 
     # -- inference ------------------------------------------------------
 
+    @property
+    def _per_step(self):
+        return self.readout == "sequence"
+
     def _run_module(self, X, method="forward"):
         """Validate ``X`` and run ``module_.<method>`` over it in batches.
 
         Batches are formed from sequences of similar length (sorted), so a
         ragged set is never padded to its longest sequence as a whole.
-        Returns a float32 NumPy array on the CPU, in the order of ``X``.
+
+        Returns
+        -------
+        outputs : ndarray of shape (n_samples, n_outputs), float32
+            In the order of ``X``; for ``readout='sequence'`` the outputs of
+            all real steps, ``(sum(lengths), n_outputs)``, in sequence order.
+        sequences : Sequences
+            The validated ``X``.
         """
         check_is_fitted(self)
         sequences, _ = check_sequences(self, X, reset=False)
@@ -261,6 +278,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             order = np.arange(len(sequences))
         else:
             order = np.argsort(sequences.lengths, kind="stable")
+        n_rows = sequences.n_steps if self._per_step else len(sequences)
         result = None
         with torch.inference_mode():
             for start in range(0, len(order), batch_size):
@@ -272,9 +290,27 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
                 )
                 out = out.float().cpu().numpy()
                 if result is None:
-                    result = np.empty((len(order),) + out.shape[1:], dtype=np.float32)
-                result[idx] = out
-        return result
+                    result = np.empty((n_rows, out.shape[-1]), dtype=np.float32)
+                if self._per_step:
+                    sequences.scatter(idx, out, result)
+                else:
+                    result[idx] = out
+        return result, sequences
+
+    def _to_input_layout(self, outputs, sequences):
+        """Per-step results back to ``(n_samples, n_timesteps, ...)`` or a list
+        of per-sequence arrays, like ``X``; other results as they are."""
+        if not self._per_step:
+            return outputs
+        return sequences.with_values(outputs).to_layout()
+
+    def _step_score(self, X, y, sample_weight, *, metric, numeric):
+        """``metric`` over all real steps of ``readout='sequence'`` outputs."""
+        outputs, sequences = self._run_module(X)
+        y_true = check_step_targets(y, sequences, type(self).__name__, numeric=numeric)
+        if sample_weight is not None:
+            sample_weight = np.repeat(np.asarray(sample_weight), sequences.lengths)
+        return metric(y_true, self._decode(outputs), sample_weight=sample_weight)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

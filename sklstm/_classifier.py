@@ -3,20 +3,30 @@
 import numpy as np
 import torch
 from sklearn.base import ClassifierMixin
+from sklearn.metrics import accuracy_score
 from torch import nn
 
 from ._base import _BaseLSTM
 from ._docstring import fill_doc
-from ._module import LSTMModule
-from ._validation import check_classification_y
+from ._module import LSTMModule, StepCrossEntropyLoss
+from ._validation import check_classification_y, check_step_targets, encode_labels
 
 
-def classification_spec(y, n_samples, name, head_params):
+def classification_spec(y, sequences, name, head_params, *, per_step=False):
     """How to train on class labels: encoded ``y``, loss and output width."""
-    y_encoded, classes = check_classification_y(y, n_samples, name)
+    if per_step:
+        labels = check_step_targets(y, sequences, name, numeric=False)
+        encoded, classes = encode_labels(labels, name)
+        y_train = sequences.with_values(encoded.astype(np.int64))
+        criterion, fill_value = StepCrossEntropyLoss, StepCrossEntropyLoss.IGNORE_LABEL
+    else:
+        encoded, classes = check_classification_y(y, len(sequences), name)
+        y_train = torch.as_tensor(encoded, dtype=torch.long)
+        criterion, fill_value = nn.CrossEntropyLoss, 0
     return {
-        "y": torch.as_tensor(y_encoded, dtype=torch.long),
-        "criterion": nn.CrossEntropyLoss,
+        "y": y_train,
+        "y_fill_value": fill_value,
+        "criterion": criterion,
         "module": LSTMModule,
         "module_params": {"n_outputs": len(classes), **head_params},
         "fitted": {"classes_": classes},
@@ -91,10 +101,12 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         return self._fit(X, y)
 
     def _prepare_fit(self, y, sequences):
-        return classification_spec(y, len(sequences), type(self).__name__, self._head_params())
+        return classification_spec(
+            y, sequences, type(self).__name__, self._head_params(), per_step=self._per_step
+        )
 
     def predict_proba(self, X):
-        """Class probabilities of each sequence.
+        """Class probabilities of each sequence (or of each time step).
 
         Parameters
         ----------
@@ -103,12 +115,15 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         Returns
         -------
         proba : ndarray of shape (n_samples, n_classes)
-            Probabilities in the order of ``classes_``; rows sum to 1.
+            Probabilities in the order of ``classes_``; rows sum to 1. With
+            ``readout='sequence'``: ``(n_samples, n_timesteps, n_classes)``, or
+            a list of ``(n_timesteps_i, n_classes)`` arrays for ragged X.
         """
-        return softmax(self._run_module(X))
+        logits, sequences = self._run_module(X)
+        return self._to_input_layout(softmax(logits), sequences)
 
     def predict(self, X):
-        """Predict the class of each sequence.
+        """Predict the class of each sequence (or of each time step).
 
         Parameters
         ----------
@@ -117,11 +132,39 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
-            Predicted labels, of the type seen in ``fit``.
+            Predicted labels, of the type seen in ``fit``. With
+            ``readout='sequence'``: ``(n_samples, n_timesteps)``, or a list of
+            ``(n_timesteps_i,)`` arrays for ragged X.
         """
-        scores = self._run_module(X)  # checks fitted before classes_ is read
-        return self.classes_[np.argmax(scores, axis=1)]
+        logits, sequences = self._run_module(X)
+        return self._to_input_layout(self._decode(logits), sequences)
+
+    def _decode(self, logits):
+        return self.classes_[np.argmax(logits, axis=1)]
+
+    def score(self, X, y, sample_weight=None):
+        """Mean accuracy; per time step over real steps for ``readout='sequence'``.
+
+        Parameters
+        ----------
+        %(X_predict)s
+
+        y : array-like of shape (n_samples,) or per-step labels
+            True labels, in the layout ``fit`` takes.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the sequences (each step of a sequence gets its weight).
+
+        Returns
+        -------
+        score : float
+            Accuracy of ``predict(X)`` against ``y``.
+        """
+        if not self._per_step:
+            return super().score(X, y, sample_weight=sample_weight)
+        return self._step_score(X, y, sample_weight, metric=accuracy_score, numeric=False)
 
     fit = fill_doc(fit)
     predict_proba = fill_doc(predict_proba)
     predict = fill_doc(predict)
+    score = fill_doc(score)

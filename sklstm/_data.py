@@ -58,43 +58,86 @@ class Sequences:
     def n_features(self):
         return self.values.shape[-1]
 
+    @property
+    def n_steps(self):
+        return int(self.lengths.sum())
+
     def __len__(self):
         return len(self.lengths)
 
-    def pad(self, idx):
-        """Return the sequences ``idx`` padded with zeros to their longest.
+    def with_values(self, values):
+        """Other per-step values (targets, outputs) with these lengths.
+
+        ``values`` is flat, ``(sum(lengths), ...)``, in sequence order.
+        """
+        if self.is_dense:
+            return Sequences(values.reshape(self.values.shape[:2] + values.shape[1:]), self.lengths)
+        return Sequences(values, self.lengths, self.offsets)
+
+    def flat_values(self):
+        """All steps of all sequences, ``(sum(lengths), ...)``, in sequence order."""
+        if self.is_dense:
+            return self.values.reshape((-1,) + self.values.shape[2:])
+        return self.values
+
+    def _positions(self, idx):
+        """Mask ``(B, L_max)`` of real steps and their rows in ``flat_values``."""
+        lengths = self.lengths[idx]
+        steps = np.arange(lengths.max())
+        mask = steps < lengths[:, None]  # (B, L_max)
+        if self.is_dense:
+            starts = idx * self.values.shape[1]
+        else:
+            starts = self.offsets[idx]
+        return mask, (starts[:, None] + steps)[mask]
+
+    def pad(self, idx, fill_value=0):
+        """Return the sequences ``idx`` padded with ``fill_value`` to their longest.
 
         Returns
         -------
-        X : ndarray of shape (B, max(lengths[idx]), H_in), float32
+        X : ndarray of shape (B, max(lengths[idx]), ...)
         lengths : ndarray of shape (B,), int64
         """
         lengths = self.lengths[idx]
         if self.is_dense:
             return self.values[idx], lengths
-        steps = np.arange(lengths.max())
-        mask = steps < lengths[:, None]  # (B, L_max)
-        X = np.zeros((len(idx), len(steps), self.n_features), dtype=self.values.dtype)
-        X[mask] = self.values[(self.offsets[idx][:, None] + steps)[mask]]
+        mask, rows = self._positions(idx)
+        X = np.full(mask.shape + self.values.shape[1:], fill_value, dtype=self.values.dtype)
+        X[mask] = self.values[rows]
         return X, lengths
 
+    def scatter(self, idx, batch, out):
+        """Write the real steps of a padded ``batch`` of sequences ``idx`` into
+        the flat array ``out`` (the inverse of :meth:`pad`)."""
+        mask, rows = self._positions(idx)
+        out[rows] = batch[:, : mask.shape[1]][mask]
+
     def to_list(self):
-        """Each sequence as its own array of shape (L_i, H_in) (views)."""
+        """Each sequence as its own array of shape (L_i, ...) (views)."""
         if self.is_dense:
             return list(self.values)
         return [self.values[o : o + n] for o, n in zip(self.offsets, self.lengths)]
+
+    def to_layout(self):
+        """A dense array when the sequences share a length, else a list."""
+        return self.values if self.is_dense else self.to_list()
 
 
 class SequenceDataset(Dataset):
     """Sequences and their (already encoded) targets, as skorch sees them.
 
-    ``y`` is a tensor, or None for self-supervised training; batches then
-    carry an empty ``(B, 0)`` target, since skorch needs a tensor there.
+    ``y`` is a tensor with one row per sequence, a :class:`Sequences` of
+    per-step targets (``readout='sequence'``; padded steps get
+    ``y_fill_value``, which the loss ignores), or None for self-supervised
+    training; batches then carry an empty ``(B, 0)`` target, since skorch
+    needs a tensor there.
     """
 
-    def __init__(self, sequences, y=None):
+    def __init__(self, sequences, y=None, y_fill_value=0):
         self.sequences = sequences
         self.y = y
+        self.y_fill_value = y_fill_value
 
     def __len__(self):
         return len(self.sequences)
@@ -105,6 +148,8 @@ class SequenceDataset(Dataset):
         Xi = {"X": torch.from_numpy(X), "lengths": torch.from_numpy(lengths)}
         if self.y is None:
             return Xi, torch.empty(len(idx), 0)
+        if isinstance(self.y, Sequences):
+            return Xi, torch.from_numpy(self.y.pad(idx, self.y_fill_value)[0])
         return Xi, self.y[torch.from_numpy(idx)]
 
     def __getitem__(self, i):

@@ -32,7 +32,9 @@ class LSTMModule(nn.Module):
     """LSTM encoder, readout, optional projection and optional head.
 
     ``encode`` gives the readout (projected to ``n_components`` when set):
-    ``(N, encode_width)``. ``forward`` puts the head on top: ``(N, n_outputs)``.
+    ``(N, encode_width)``, or ``(N, L, encode_width)`` for
+    ``readout='sequence'``. ``forward`` puts the head on top: ``(N, n_outputs)``
+    or ``(N, L, n_outputs)``.
     ``n_outputs=None`` builds no head (a bare encoder).
     """
 
@@ -133,20 +135,30 @@ class LSTMModule(nn.Module):
 class SequenceAutoencoder(nn.Module):
     """Self-supervised objective of ``LSTMEncoderTransformer.fit(X)``.
 
-    The encoding of each sequence is repeated at every step and fed to a
-    decoder LSTM that must reconstruct the (standardised) sequence, so the
-    encoding has to summarise the whole sequence (Srivastava et al., 2015).
-    ``forward`` returns the reconstruction, its target and the mask; the loss
-    is :class:`MaskedMSELoss`.
+    For a readout of one vector per sequence, the encoding is repeated at
+    every step and fed to a decoder LSTM that must reconstruct the
+    (standardised) sequence, so the encoding has to summarise the whole
+    sequence (Srivastava et al., 2015). For ``readout='sequence'``, where
+    reconstructing step t from its own output would be trivial, each step's
+    encoding must predict the next step instead.
+
+    ``forward`` returns the prediction, its target and the mask of steps that
+    count; the loss is :class:`ReconstructionLoss`.
     """
 
     def __init__(self, *, feature_mean, feature_scale, **encoder_params):
         super().__init__()
         self.encoder = LSTMModule(**encoder_params)
-        hidden_size = encoder_params["hidden_size"]
         self.encode_width = self.encoder.encode_width
-        self.decoder = nn.LSTM(self.encode_width, hidden_size, batch_first=True)
-        self.reconstruct = nn.Linear(hidden_size, encoder_params["input_size"])
+        n_features = encoder_params["input_size"]
+        self.per_step = encoder_params["readout"] == "sequence"
+        if self.per_step:
+            self.decoder = None
+            self.reconstruct = nn.Linear(self.encode_width, n_features)
+        else:
+            hidden_size = encoder_params["hidden_size"]
+            self.decoder = nn.LSTM(self.encode_width, hidden_size, batch_first=True)
+            self.reconstruct = nn.Linear(hidden_size, n_features)
         self.register_buffer("feature_mean", torch.as_tensor(feature_mean))
         self.register_buffer("feature_scale", torch.as_tensor(feature_scale))
 
@@ -154,18 +166,47 @@ class SequenceAutoencoder(nn.Module):
         return self.encoder.encode(X, lengths)
 
     def forward(self, X, lengths):
-        code = self.encoder.encode(X, lengths)  # (N, C)
+        code = self.encoder.encode(X, lengths)
         n_timesteps = X.shape[1]
+        target = (X - self.feature_mean) / self.feature_scale  # (N, L, H_in)
+        mask = length_mask(lengths, n_timesteps)
+        if self.per_step:
+            # code: (N, L, C); step t predicts step t+1
+            return self.reconstruct(code[:, :-1]), target[:, 1:], mask[:, 1:]
+        # code: (N, C) -> repeated over time: (N, L, C)
         decoded, _ = self.decoder(code.unsqueeze(1).expand(-1, n_timesteps, -1))
-        reconstruction = self.reconstruct(decoded)  # (N, L, H_in)
-        target = (X - self.feature_mean) / self.feature_scale
-        return reconstruction, target, length_mask(lengths, n_timesteps)
+        return self.reconstruct(decoded), target, mask
 
 
-class MaskedMSELoss(nn.Module):
-    """Mean squared error over real steps of ``(reconstruction, target, mask)``."""
+class ReconstructionLoss(nn.Module):
+    """Mean squared error over the real steps of ``(prediction, target, mask)``."""
 
     def forward(self, y_pred, y_true=None):
-        reconstruction, target, mask = y_pred
-        squared = (reconstruction - target).pow(2).mean(dim=-1)  # (N, L)
-        return squared[mask].mean()
+        prediction, target, mask = y_pred
+        squared = (prediction - target).pow(2).mean(dim=-1)  # (N, L)
+        # clamp: sequences of one step have nothing to predict in per-step mode
+        return squared[mask].sum() / mask.sum().clamp(min=1)
+
+
+class StepCrossEntropyLoss(nn.Module):
+    """Cross-entropy over real steps: logits ``(N, L, C)``, labels ``(N, L)``.
+
+    Padded steps carry the label ``IGNORE_LABEL`` and do not count.
+    """
+
+    IGNORE_LABEL = -100
+
+    def forward(self, y_pred, y_true):
+        return nn.functional.cross_entropy(
+            y_pred.reshape(-1, y_pred.shape[-1]),
+            y_true.reshape(-1),
+            ignore_index=self.IGNORE_LABEL,
+        )
+
+
+class StepMSELoss(nn.Module):
+    """Mean squared error over real steps: ``(N, L, T)``; padded targets are NaN."""
+
+    def forward(self, y_pred, y_true):
+        mask = ~torch.isnan(y_true)
+        return (y_pred[mask] - y_true[mask]).pow(2).mean()

@@ -1,5 +1,8 @@
 """Readouts: from LSTM outputs to one vector per sequence (or per step).
 
+``readout='sequence'`` keeps ``(N, L, features)``; the others give
+``(N, features)``.
+
 Every readout sees the same three things and nothing else:
 
 * ``output``: ``(N, L, D*H_out)``, the last layer's output at each step,
@@ -17,7 +20,7 @@ bidirectional, #3).
 import torch
 from torch import nn
 
-READOUTS = ("last", "mean", "max", "attention")
+READOUTS = ("last", "mean", "max", "attention", "sequence")
 STATES = ("hidden", "cell", "both")
 LAYERS = ("last", "all")
 
@@ -116,6 +119,21 @@ class AttentionPool(nn.Module):
         return torch.bmm(weights.unsqueeze(1), output).squeeze(1)  # (N, D*H_out)
 
 
+class StepOutputs(nn.Module):
+    """``readout='sequence'``: keep one output per time step, ``(N, L, D*H_out)``.
+
+    Whatever follows (projection, head) acts on each step alone, so with a
+    unidirectional LSTM the output at step t depends on steps <= t only.
+    """
+
+    def __init__(self, in_features):
+        super().__init__()
+        self.out_features = in_features
+
+    def forward(self, output, state, mask):
+        return output
+
+
 def make_readout(readout, *, hidden_size, num_layers, num_directions, state, layers):
     """Build the readout module named by the ``readout`` hyperparameter."""
     if readout == "last":
@@ -126,5 +144,5 @@ def make_readout(readout, *, hidden_size, num_layers, num_directions, state, lay
             state=state,
             layers=layers,
         )
-    pools = {"mean": MeanPool, "max": MaxPool, "attention": AttentionPool}
+    pools = {"mean": MeanPool, "max": MaxPool, "attention": AttentionPool, "sequence": StepOutputs}
     return pools[readout](num_directions * hidden_size)

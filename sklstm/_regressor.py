@@ -3,28 +3,39 @@
 import numpy as np
 import torch
 from sklearn.base import RegressorMixin
+from sklearn.metrics import r2_score
 from torch import nn
 
 from ._base import _BaseLSTM
 from ._docstring import fill_doc
-from ._module import LSTMModule
-from ._validation import check_regression_y
+from ._module import LSTMModule, StepMSELoss
+from ._validation import check_regression_y, check_step_targets
 
 
-def regression_spec(y, n_samples, name, head_params):
+def regression_spec(y, sequences, name, head_params, *, per_step=False):
     """How to train on continuous targets.
 
     Targets are standardised per column for training (a recurrent net trains
     poorly on targets of arbitrary scale) and mapped back in ``predict``.
     """
-    y = check_regression_y(y, n_samples, name)
-    y2d = y.reshape(n_samples, -1)
+    if per_step:
+        y = check_step_targets(y, sequences, name, numeric=True)  # (sum(lengths), ...)
+    else:
+        y = check_regression_y(y, len(sequences), name)
+    y2d = y.reshape(len(y), -1)
     mean = y2d.mean(axis=0)
     scale = y2d.std(axis=0)
     scale[scale == 0] = 1.0
+    scaled = ((y2d - mean) / scale).astype(np.float32)
+    if per_step:
+        # padded steps are NaN, which StepMSELoss leaves out
+        y_train, criterion, fill_value = sequences.with_values(scaled), StepMSELoss, np.nan
+    else:
+        y_train, criterion, fill_value = torch.from_numpy(scaled), nn.MSELoss, 0
     return {
-        "y": torch.as_tensor((y2d - mean) / scale, dtype=torch.float32),
-        "criterion": nn.MSELoss,
+        "y": y_train,
+        "y_fill_value": fill_value,
+        "criterion": criterion,
         "module": LSTMModule,
         "module_params": {"n_outputs": y2d.shape[1], **head_params},
         "fitted": {"_y_mean_": mean, "_y_scale_": scale, "_y_ndim_": y.ndim},
@@ -87,10 +98,12 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         return self._fit(X, y)
 
     def _prepare_fit(self, y, sequences):
-        return regression_spec(y, len(sequences), type(self).__name__, self._head_params())
+        return regression_spec(
+            y, sequences, type(self).__name__, self._head_params(), per_step=self._per_step
+        )
 
     def predict(self, X):
-        """Predict the target(s) of each sequence.
+        """Predict the target(s) of each sequence (or of each time step).
 
         Parameters
         ----------
@@ -99,10 +112,38 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         Returns
         -------
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_targets)
-            Predictions, 1-D when ``y`` was 1-D in ``fit``.
+            Predictions, 1-D when ``y`` was 1-D in ``fit``. With
+            ``readout='sequence'``: ``(n_samples, n_timesteps[, n_targets])``,
+            or a list of ``(n_timesteps_i[, n_targets])`` arrays for ragged X.
         """
-        y_pred = self._run_module(X).astype(np.float64) * self._y_scale_ + self._y_mean_
+        outputs, sequences = self._run_module(X)
+        return self._to_input_layout(self._decode(outputs), sequences)
+
+    def _decode(self, outputs):
+        y_pred = outputs.astype(np.float64) * self._y_scale_ + self._y_mean_
         return y_pred.ravel() if self._y_ndim_ == 1 else y_pred
+
+    def score(self, X, y, sample_weight=None):
+        """R^2 of the predictions; over all real steps for ``readout='sequence'``.
+
+        Parameters
+        ----------
+        %(X_predict)s
+
+        y : array-like of shape (n_samples,) or (n_samples, n_targets), or per-step targets
+            True values, in the layout ``fit`` takes.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the sequences (each step of a sequence gets its weight).
+
+        Returns
+        -------
+        score : float
+            :func:`~sklearn.metrics.r2_score` of ``predict(X)`` against ``y``.
+        """
+        if not self._per_step:
+            return super().score(X, y, sample_weight=sample_weight)
+        return self._step_score(X, y, sample_weight, metric=r2_score, numeric=True)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -111,3 +152,4 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
 
     fit = fill_doc(fit)
     predict = fill_doc(predict)
+    score = fill_doc(score)

@@ -9,7 +9,7 @@ from sklearn.utils.multiclass import type_of_target
 from ._base import _BaseLSTM
 from ._classifier import classification_spec
 from ._docstring import fill_doc
-from ._module import MaskedMSELoss, SequenceAutoencoder
+from ._module import ReconstructionLoss, SequenceAutoencoder
 from ._regressor import regression_spec
 from ._validation import Interval, StrOptions
 
@@ -143,6 +143,9 @@ default='auto'
             return self.objective
         if y is None:
             return "autoencoder"
+        if self._per_step:
+            # per-step targets: the kind of target is that of the steps
+            y = np.concatenate([np.ravel(v) for v in y]) if isinstance(y, (list, tuple)) else np.ravel(y)
         if type_of_target(y, input_name="y") in ("binary", "multiclass"):
             return "classification"
         return "regression"
@@ -150,19 +153,22 @@ default='auto'
     def _prepare_fit(self, y, sequences):
         objective = self._resolve_objective(y)
         name = type(self).__name__
-        n_samples = len(sequences)
         if objective == "classification":
-            spec = classification_spec(y, n_samples, name, self._head_params())
+            spec = classification_spec(
+                y, sequences, name, self._head_params(), per_step=self._per_step
+            )
         elif objective == "regression":
-            spec = regression_spec(y, n_samples, name, self._head_params())
+            spec = regression_spec(
+                y, sequences, name, self._head_params(), per_step=self._per_step
+            )
         else:
-            values = sequences.values.reshape(-1, sequences.n_features)
+            values = sequences.flat_values()
             mean = values.mean(axis=0, dtype=np.float64)
             scale = values.std(axis=0, dtype=np.float64)
             scale[scale == 0] = 1.0
             spec = {
                 "y": None,
-                "criterion": MaskedMSELoss,
+                "criterion": ReconstructionLoss,
                 "module": SequenceAutoencoder,
                 "module_params": {
                     "feature_mean": mean.astype(np.float32),
@@ -203,9 +209,12 @@ default='auto'
         Returns
         -------
         X_new : ndarray of shape (n_samples, n_components_)
-            The encodings, float32.
+            The encodings, float32. With ``readout='sequence'``:
+            ``(n_samples, n_timesteps, n_components_)``, or a list of
+            ``(n_timesteps_i, n_components_)`` arrays for ragged X.
         """
-        return self._run_module(X, method="encode")
+        encodings, sequences = self._run_module(X, method="encode")
+        return self._to_input_layout(encodings, sequences)
 
     @property
     def _n_features_out(self):

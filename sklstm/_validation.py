@@ -215,7 +215,7 @@ def _check_y_given(y, name):
 
 
 def check_classification_y(y, n_samples, name):
-    """Encode class labels; return ``(y_encoded, classes)``."""
+    """Encode one class label per sequence; return ``(y_encoded, classes)``."""
     _check_y_given(y, name)
     y = check_array(y, ensure_2d=False, dtype=None, input_name="y", estimator=name)
     if y.ndim == 2 and y.shape[1] == 1:
@@ -223,17 +223,23 @@ def check_classification_y(y, n_samples, name):
     if y.ndim != 1:
         raise ValueError(
             f"y has shape {y.shape}, but {name} expects one label per sample, "
-            "a 1-D array of shape (n_samples,)."
+            "a 1-D array of shape (n_samples,). For one label per time step, use "
+            "readout='sequence'."
         )
     check_n_samples(y, n_samples, name)
-    check_classification_targets(y)
-    encoder = LabelEncoder().fit(y)
+    return encode_labels(y, name)
+
+
+def encode_labels(labels, name):
+    """Labels (1-D) to ints ``0..n_classes-1``; return ``(encoded, classes)``."""
+    check_classification_targets(labels)
+    encoder = LabelEncoder().fit(labels)
     if len(encoder.classes_) < 2:
         raise ValueError(
             f"{name} needs samples of at least 2 classes in y; got 1 class: "
             f"{encoder.classes_[0].item()!r}."
         )
-    return encoder.transform(y), encoder.classes_
+    return encoder.transform(labels), encoder.classes_
 
 
 def check_regression_y(y, n_samples, name):
@@ -254,6 +260,60 @@ def check_regression_y(y, n_samples, name):
         )
     check_n_samples(y, n_samples, name)
     return y.astype(np.float64, copy=False)
+
+
+def check_step_targets(y, sequences, name, *, numeric):
+    """Per-step targets of ``readout='sequence'``, one per time step of X.
+
+    ``y`` is ``(n_samples, n_timesteps)`` or ``(n_samples, n_timesteps,
+    n_targets)`` for equal-length X, or a list of per-sequence arrays
+    ``(n_timesteps_i,)`` / ``(n_timesteps_i, n_targets)``.
+
+    Returns
+    -------
+    steps : ndarray of shape (sum(lengths),) or (sum(lengths), n_targets)
+        The targets of all real steps, in sequence order; float64 when
+        ``numeric``, else labels as given (1-D).
+    """
+    _check_y_given(y, name)
+    n_samples = len(sequences)
+    if isinstance(y, (list, tuple)):
+        check_n_samples(y, n_samples, name)
+        parts = [np.asarray(yi) for yi in y]
+        for i, (yi, n_steps) in enumerate(zip(parts, sequences.lengths)):
+            got = len(yi) if yi.ndim else 0
+            if got != n_steps:
+                raise ValueError(
+                    f"y[{i}] has {got} time steps, but X[{i}] has {n_steps}; "
+                    "readout='sequence' needs one target per time step of each "
+                    "sequence."
+                )
+        steps = np.concatenate(parts)
+    else:
+        y = np.asarray(y)
+        check_n_samples(y, n_samples, name)
+        if not sequences.is_dense:
+            raise ValueError(
+                "X holds sequences of different lengths, so per-step y must be a "
+                "list with one array of targets per sequence."
+            )
+        n_timesteps = sequences.values.shape[1]
+        if y.ndim < 2 or y.shape[1] != n_timesteps:
+            raise ValueError(
+                f"y has shape {y.shape}, but readout='sequence' needs one target per "
+                f"time step: y of shape ({n_samples}, {n_timesteps}) or "
+                f"({n_samples}, {n_timesteps}, n_targets)."
+            )
+        steps = y.reshape((-1,) + y.shape[2:])
+    if numeric:
+        if steps.ndim > 2:
+            raise ValueError(f"Per-step y must have at most one target axis; got {steps.ndim - 1}.")
+        return check_array(
+            steps, ensure_2d=False, dtype="numeric", input_name="y", estimator=name
+        ).astype(np.float64, copy=False)
+    if steps.ndim != 1:
+        raise ValueError(f"{name} expects one label per time step; got shape {steps.shape}.")
+    return steps
 
 
 def resolve_device(device, name):
@@ -282,5 +342,7 @@ __all__ = [
     "check_n_samples",
     "check_regression_y",
     "check_sequences",
+    "check_step_targets",
+    "encode_labels",
     "resolve_device",
 ]
