@@ -7,6 +7,8 @@ cuts the windows; :func:`align_forecast` puts predictions back on the time
 axis of the series.
 """
 
+from numbers import Integral
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
@@ -14,12 +16,13 @@ __all__ = ["align_forecast", "make_windows"]
 
 
 def _n_windows(n_timesteps, window, horizon, step):
-    n_windows = (n_timesteps - window - horizon) // step + 1
-    if window < 1 or horizon < 1 or step < 1:
+    sizes = (window, horizon, step)
+    if not all(isinstance(v, Integral) and not isinstance(v, bool) and v >= 1 for v in sizes):
         raise ValueError(
             f"window, horizon and step must be positive ints; got window={window}, "
             f"horizon={horizon}, step={step}."
         )
+    n_windows = (n_timesteps - window - horizon) // step + 1
     if n_windows < 1:
         raise ValueError(
             f"A series of {n_timesteps} steps is too short for window={window} and "

@@ -4,7 +4,8 @@
 scikit-learn's ``n_features_in_`` contract applies unchanged.
 """
 
-from sklearn.utils.estimator_checks import parametrize_with_checks
+import pytest
+from sklearn.utils.estimator_checks import check_estimator, parametrize_with_checks
 
 from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
 
@@ -12,3 +13,9 @@ from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
 @parametrize_with_checks([LSTMClassifier(), LSTMRegressor(), LSTMEncoderTransformer()])
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
+
+
+@pytest.mark.parametrize("Est", [LSTMClassifier, LSTMRegressor, LSTMEncoderTransformer])
+def test_check_estimator_called_directly_with_random_state(Est):
+    # #4: the checks also pass as a user would call them; a failing check raises.
+    check_estimator(Est(random_state=0))

@@ -39,6 +39,7 @@ def test_align_forecast_puts_each_target_at_its_time_step():
     [
         ({"window": 8, "horizon": 3}, "A series of 10 steps is too short for window=8 and horizon=3"),
         ({"window": 0}, "window, horizon and step must be positive ints"),
+        ({"window": 2.5}, "window, horizon and step must be positive ints; got window=2.5"),
     ],
 )
 def test_make_windows_errors(kwargs, message):

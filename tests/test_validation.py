@@ -149,3 +149,29 @@ def test_diverging_training_raises_clear_error_and_keeps_previous_fit():
     with pytest.raises(FloatingPointError, match=re.escape(message)):
         reg.set_params(optimizer="sgd", lr=1e12, clip_grad_norm=None, max_epochs=5).fit(X3 * 1e3, y)
     np.testing.assert_array_equal(reg.predict(X3), before)
+
+
+def test_model_fitted_on_gpu_loads_and_predicts_on_cpu_only_machine():
+    """Simulate the device mapping: the net says it lives on CUDA, and the
+    machine that unpickles it has no CUDA."""
+    import pickle
+    import warnings
+
+    clf = LSTMClassifier(**FAST).fit(X3, Y)
+    expected = clf.predict_proba(X3)
+    clf.net_.device = "cuda"  # as after LSTMClassifier(device="cuda").fit(...)
+    payload = pickle.dumps(clf)
+    with mock.patch("torch.cuda.is_available", return_value=False), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # skorch's DeviceWarning says it maps to CPU
+        loaded = pickle.loads(payload)
+        assert str(loaded.net_.device) == "cpu"
+        np.testing.assert_array_equal(loaded.predict_proba(X3), expected)
+
+
+@pytest.mark.parametrize("method", ["predict", "predict_proba", "score"])
+def test_non_finite_X_is_rejected_at_predict(method):
+    clf = LSTMClassifier(**FAST).fit(X3, Y)
+    X = X3.copy()
+    X[0, 0, 0] = np.nan
+    args = (X, Y) if method == "score" else (X,)
+    assert_rejected(ValueError, "Input X contains NaN", getattr(clf, method), *args)
