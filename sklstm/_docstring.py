@@ -113,6 +113,11 @@ X : array-like of shape (n_samples, n_timesteps, n_features) or list of array-li
     Training sequences. A 2-D array ``(n_samples, n_timesteps)`` is read as
     univariate sequences; a list of 2-D arrays ``(n_timesteps_i, n_features)``
     (or 1-D arrays) holds sequences of different lengths.""",
+    "return_X_y": """\
+return_X_y : bool, default=False
+    If True, returns ``(X_train, X_test, y_train, y_test)`` instead of a
+    Bunch object. See below for more information about the returned
+    objects.""",
     "X_predict": """\
 X : array-like of shape (n_samples, n_timesteps, n_features) or list of array-like
     Sequences, in one of the layouts accepted by ``fit``, with the number of

@@ -11,6 +11,8 @@ from importlib.resources import files
 import numpy as np
 from sklearn.utils import Bunch
 
+from .._docstring import fill_doc
+
 _DATA_PACKAGE = "sklstm.datasets"
 _DATA_FOLDER = "data"
 
@@ -261,6 +263,7 @@ def _load_sequence_dataset(name, *, return_X_y):
     return bunch
 
 
+@fill_doc
 def load_osuleaf(*, return_X_y=False):
     """Load and return the OSU leaf dataset (classification).
 
@@ -279,10 +282,7 @@ def load_osuleaf(*, return_X_y=False):
 
     Parameters
     ----------
-    return_X_y : bool, default=False
-        If True, returns ``(X_train, X_test, y_train, y_test)`` instead of a
-        Bunch object. See below for more information about the returned
-        objects.
+    %(return_X_y)s
 
     Returns
     -------
@@ -334,6 +334,7 @@ def load_osuleaf(*, return_X_y=False):
     return _load_sequence_dataset("osuleaf", return_X_y=return_X_y)
 
 
+@fill_doc
 def load_chinatown(*, return_X_y=False):
     """Load and return the Chinatown dataset (classification).
 
@@ -354,10 +355,7 @@ def load_chinatown(*, return_X_y=False):
 
     Parameters
     ----------
-    return_X_y : bool, default=False
-        If True, returns ``(X_train, X_test, y_train, y_test)`` instead of a
-        Bunch object. See below for more information about the returned
-        objects.
+    %(return_X_y)s
 
     Returns
     -------
@@ -414,6 +412,7 @@ def load_chinatown(*, return_X_y=False):
     return _load_sequence_dataset("chinatown", return_X_y=return_X_y)
 
 
+@fill_doc
 def load_eeg_hand_raise(*, return_X_y=False):
     """Load and return the EEG hand-raise dataset (classification).
 
@@ -433,10 +432,7 @@ def load_eeg_hand_raise(*, return_X_y=False):
 
     Parameters
     ----------
-    return_X_y : bool, default=False
-        If True, returns ``(X_train, X_test, y_train, y_test)`` instead of a
-        Bunch object. See below for more information about the returned
-        objects.
+    %(return_X_y)s
 
     Returns
     -------
@@ -489,6 +485,7 @@ def load_eeg_hand_raise(*, return_X_y=False):
     return _load_sequence_dataset("eeg_hand_raise", return_X_y=return_X_y)
 
 
+@fill_doc
 def load_cardano_sentiment(*, return_X_y=False):
     """Load and return the Cardano sentiment dataset (regression).
 
@@ -510,10 +507,7 @@ def load_cardano_sentiment(*, return_X_y=False):
 
     Parameters
     ----------
-    return_X_y : bool, default=False
-        If True, returns ``(X_train, X_test, y_train, y_test)`` instead of a
-        Bunch object. See below for more information about the returned
-        objects.
+    %(return_X_y)s
 
     Returns
     -------
@@ -568,6 +562,7 @@ def load_cardano_sentiment(*, return_X_y=False):
     return _load_sequence_dataset("cardano_sentiment", return_X_y=return_X_y)
 
 
+@fill_doc
 def load_shoulder_exercises(*, return_X_y=False):
     """Load and return the shoulder exercises dataset (classification).
 
@@ -590,10 +585,7 @@ def load_shoulder_exercises(*, return_X_y=False):
 
     Parameters
     ----------
-    return_X_y : bool, default=False
-        If True, returns ``(X_train, X_test, y_train, y_test)`` instead of a
-        Bunch object. See below for more information about the returned
-        objects.
+    %(return_X_y)s
 
     Returns
     -------
