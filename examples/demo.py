@@ -9,8 +9,9 @@ Two real datasets bundled with sklstm, each on its official train/test split:
   test subjects unseen in training. The sequences differ in length and go to
   ``fit`` as a plain list of 2-D arrays.
 
-The LSTMs keep their default hyperparameters; only the inputs are scaled,
-with statistics from the training set. The baselines see the flattened series
+The LSTMs keep their default hyperparameters; only the inputs are scaled
+(StandardScaler per hour for Chinatown, SequenceScaler per channel for the
+exercises), with statistics from the training set. The baselines see the flattened series
 (Chinatown) or per-channel summary statistics (shoulder exercises, whose
 series cannot be flattened to one width).
 
@@ -26,7 +27,7 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from sklstm import LSTMClassifier
+from sklstm import LSTMClassifier, SequenceScaler
 from sklstm.datasets import load_chinatown, load_shoulder_exercises
 
 # A small LSTM does one tiny matrix product per time step, too little work to
@@ -51,14 +52,11 @@ def chinatown():
 
 def shoulder_exercises():
     data = load_shoulder_exercises()
-    # Standardise each channel with the statistics of all training time steps.
-    steps = np.concatenate(data.X_train)  # (total training timesteps, 6)
-    mean, std = steps.mean(axis=0), steps.std(axis=0)
-    X_train = [(x - mean) / std for x in data.X_train]
-    X_test = [(x - mean) / std for x in data.X_test]
-    lstm = LSTMClassifier(random_state=RANDOM_STATE)
+    # SequenceScaler standardises each channel over all time steps of all
+    # training sequences, whatever their lengths, inside the Pipeline.
+    lstm = make_pipeline(SequenceScaler(), LSTMClassifier(random_state=RANDOM_STATE))
     features = summary_statistics(data.X_train), summary_statistics(data.X_test)
-    return "Shoulder exercises", data, (X_train, X_test), lstm, features
+    return "Shoulder exercises", data, (data.X_train, data.X_test), lstm, features
 
 
 def summary_statistics(sequences):

@@ -26,10 +26,12 @@ class Sequences:
         Start row of each sequence in ``values`` (ragged storage only).
     """
 
-    def __init__(self, values, lengths, offsets=None):
+    def __init__(self, values, lengths, offsets=None, *, table=False):
         self.values = values
         self.lengths = lengths
         self.offsets = offsets
+        # read from a 2-D (n_samples, n_timesteps) table of univariate sequences
+        self.table = table
 
     @classmethod
     def from_dense(cls, X):
@@ -120,7 +122,10 @@ class Sequences:
         return [self.values[o : o + n] for o, n in zip(self.offsets, self.lengths)]
 
     def to_layout(self):
-        """A dense array when the sequences share a length, else a list."""
+        """The layout the sequences came in: a 2-D table, a dense array when
+        they share a length, else a list."""
+        if self.table and self.values.shape[-1] == 1:
+            return self.values[:, :, 0]
         return self.values if self.is_dense else self.to_list()
 
 

@@ -162,6 +162,7 @@ def check_sequences(estimator, X, *, reset):
     else:
         values, table = _check_array_input(X, name)
         seqs = Sequences.from_dense(values)
+        seqs.table = table
 
     if reset:
         return seqs, {

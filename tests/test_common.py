@@ -7,10 +7,12 @@ scikit-learn's ``n_features_in_`` contract applies unchanged.
 import pytest
 from sklearn.utils.estimator_checks import check_estimator, parametrize_with_checks
 
-from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
+from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor, SequenceScaler
 
 
-@parametrize_with_checks([LSTMClassifier(), LSTMRegressor(), LSTMEncoderTransformer()])
+@parametrize_with_checks(
+    [LSTMClassifier(), LSTMRegressor(), LSTMEncoderTransformer(), SequenceScaler()]
+)
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
 
