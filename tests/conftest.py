@@ -1,5 +1,8 @@
 """Tiny, module-level data shared by the tests (see STYLE.md: ~24 sequences)."""
 
+import re
+from unittest import mock
+
 import numpy as np
 import pytest
 import torch
@@ -43,3 +46,12 @@ def ragged_data():
 
 # Small and fast; enough to exercise every code path.
 FAST = {"hidden_size": 4, "max_epochs": 2, "random_state": 0}
+
+
+def assert_rejected(exc_type, message, fn, *args):
+    """``fn(*args)`` raises ``exc_type`` with ``message`` before the LSTM runs."""
+    no_torch_call = mock.patch(
+        "torch.nn.LSTM.forward", side_effect=AssertionError("torch was called")
+    )
+    with no_torch_call, pytest.raises(exc_type, match=re.escape(message)):
+        fn(*args)

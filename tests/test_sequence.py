@@ -1,10 +1,8 @@
 """readout='sequence': one output per time step (#5)."""
 
-import re
-
 import numpy as np
 import pytest
-from conftest import FAST, make_ragged
+from conftest import FAST, assert_rejected, make_ragged
 from sklearn.model_selection import GridSearchCV, cross_val_score
 
 from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
@@ -168,8 +166,7 @@ def test_per_step_y_must_match_X(make_y, message):
     y = make_y(X)
     if "{n}" in message:
         message = message.format(n=len(X[3]) + 1, m=len(X[3]))
-    with pytest.raises(ValueError, match=re.escape(message)):
-        LSTMRegressor(**SEQ).fit(X, y)
+    assert_rejected(ValueError, message, LSTMRegressor(**SEQ).fit, X, y)
 
 
 def test_dense_per_step_y_of_wrong_length():
@@ -178,5 +175,4 @@ def test_dense_per_step_y_of_wrong_length():
         "y has shape (6, 4), but readout='sequence' needs one target per time step: "
         "y of shape (6, 5) or (6, 5, n_targets)."
     )
-    with pytest.raises(ValueError, match=re.escape(message)):
-        LSTMClassifier(**SEQ).fit(X, y[:, :4] > 0)
+    assert_rejected(ValueError, message, LSTMClassifier(**SEQ).fit, X, y[:, :4] > 0)

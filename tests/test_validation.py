@@ -5,22 +5,12 @@ from unittest import mock
 
 import numpy as np
 import pytest
-from conftest import FAST, make_ragged
+from conftest import FAST, assert_rejected, make_ragged
 
 from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
 
 X3 = np.random.RandomState(0).normal(size=(12, 5, 3)).astype(np.float32)
 Y = np.arange(12) % 2
-
-
-def no_torch_call():
-    """Fail if the LSTM is ever run: the check must come first."""
-    return mock.patch("torch.nn.LSTM.forward", side_effect=AssertionError("torch was called"))
-
-
-def assert_rejected(exc_type, message, fn, *args):
-    with no_torch_call(), pytest.raises(exc_type, match=re.escape(message)):
-        fn(*args)
 
 
 @pytest.mark.parametrize(
