@@ -15,13 +15,19 @@ callbacks, history and device handling; advanced users reach it through
 from abc import ABCMeta, abstractmethod
 from numbers import Integral, Real
 
+import warnings
+
 import numpy as np
 import torch
 from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
+from sklearn.model_selection import train_test_split
 from skorch import NeuralNet
-from skorch.callbacks import Callback, GradientNormClipping
+from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping, LRScheduler
+from skorch.helper import predefined_split
+from skorch.utils import noop
+from torch.optim.lr_scheduler import ReduceLROnPlateau
 
 from ._data import SequenceDataset, SequenceLoader
 from ._module import ACTIVATIONS, LSTMModule
@@ -43,6 +49,19 @@ OPTIMIZERS = {
 
 # Inference has no gradients to keep, so it can afford larger batches.
 _MIN_PREDICT_BATCH_SIZE = 256
+
+# early_stopping="auto" holds out a validation set from this many sequences
+# on, as HistGradientBoosting* does. Measured (#6,
+# benchmarks/bench_training_defaults.py): with 200-2000 sequences, stopping on
+# a 10% hold-out gave small gains in most runs but now and then kept the
+# weights of the first epochs (a 20-sequence validation loss is noisy), so it
+# stays opt-in below this size.
+_AUTO_EARLY_STOPPING_MIN_SAMPLES = 10_000
+
+# ReduceLROnPlateau halves the learning rate after this many epochs without
+# improvement; shorter than the default n_iter_no_change, so a lower rate is
+# tried before training stops.
+_PLATEAU_PATIENCE = 5
 
 
 class _NonFiniteLossGuard(Callback):
@@ -86,6 +105,11 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         "optimizer": [StrOptions(set(OPTIMIZERS))],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
         "clip_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
+        "lr_schedule": [StrOptions({"constant", "plateau"})],
+        "early_stopping": [StrOptions({"auto"}), "boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
         "random_state": ["random_state"],
         "device": [str],
         "callbacks": [list, None],
@@ -112,6 +136,11 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         optimizer="adam",
         weight_decay=0.0,
         clip_grad_norm=1.0,
+        lr_schedule="plateau",
+        early_stopping="auto",
+        validation_fraction=0.1,
+        n_iter_no_change=10,
+        tol=1e-4,
         random_state=None,
         device="auto",
         callbacks=None,
@@ -134,6 +163,11 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         self.optimizer = optimizer
         self.weight_decay = weight_decay
         self.clip_grad_norm = clip_grad_norm
+        self.lr_schedule = lr_schedule
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
         self.random_state = random_state
         self.device = device
         self.callbacks = callbacks
@@ -197,32 +231,31 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
 
         module_params = self._encoder_params(sequences.n_features)
         module_params.update(spec["module_params"])
-        optimizer, optimizer_params = OPTIMIZERS[self.optimizer]
-        callbacks = [("nonfinite_loss", _NonFiniteLossGuard(name, self.lr))]
-        if self.clip_grad_norm is not None:
-            clipping = GradientNormClipping(gradient_clip_value=self.clip_grad_norm)
-            callbacks.append(("gradient_clipping", clipping))
-        callbacks += list(self.callbacks or [])
+        dataset = SequenceDataset(sequences, spec["y"], spec.get("y_fill_value", 0))
+        seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        early_stopping = self._early_stopping_on(len(sequences))
+        valid = None
+        if early_stopping:
+            train_idx, valid_idx = self._validation_split(len(dataset), spec.get("stratify"), seed)
+            dataset, valid = dataset.take(train_idx), dataset.take(valid_idx)
         net = NeuralNet(
             module=spec["module"],
             criterion=spec["criterion"],
-            optimizer=optimizer,
+            optimizer=OPTIMIZERS[self.optimizer][0],
             lr=self.lr,
             max_epochs=self.max_epochs,
             batch_size=self.batch_size,
             iterator_train=SequenceLoader,
             iterator_train__shuffle=True,
             iterator_valid=SequenceLoader,
-            train_split=None,
-            callbacks=callbacks,
+            train_split=None if valid is None else predefined_split(valid),
+            callbacks=self._callbacks(name, early_stopping),
             device=device,
             verbose=self.verbose,
             **{f"module__{k}": v for k, v in module_params.items()},
-            **{f"optimizer__{k}": v for k, v in optimizer_params.items()},
+            **{f"optimizer__{k}": v for k, v in OPTIMIZERS[self.optimizer][1].items()},
             optimizer__weight_decay=self.weight_decay,
         )
-        dataset = SequenceDataset(sequences, spec["y"], spec.get("y_fill_value", 0))
-        seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         # Seed weights, dropout and shuffling from random_state without
         # touching the caller's global torch RNG.
         cuda = [torch.device(device).index or 0] if device.startswith("cuda") else []
@@ -231,12 +264,80 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             net.initialize()
             if self.max_epochs > 0:
                 net.partial_fit(dataset, None)
+        net.train_split = None  # a fitted model does not carry the validation data
 
+        history = net.history
         fitted["net_"] = net
-        fitted["n_iter_"] = len(net.history)
-        fitted["loss_curve_"] = [float(v) for v in net.history[:, "train_loss"]] if net.history else []
+        fitted["n_iter_"] = len(history)
+        fitted["loss_curve_"] = [float(v) for v in history[:, "train_loss"]] if history else []
+        fitted["validation_loss_curve_"] = None
+        fitted["best_epoch_"] = len(history)
+        if early_stopping and history:
+            fitted["validation_loss_curve_"] = [float(v) for v in history[:, "valid_loss"]]
+            fitted["best_epoch_"] = dict(net.callbacks_)["early_stopping"].best_epoch_
         self._set_fitted(fitted)
         return self
+
+    def _early_stopping_on(self, n_samples):
+        if self.early_stopping == "auto":
+            return n_samples >= _AUTO_EARLY_STOPPING_MIN_SAMPLES
+        return bool(self.early_stopping)
+
+    def _validation_split(self, n_samples, stratify, seed):
+        """Indices of the training and validation sequences.
+
+        Stratified by class for classifiers (one label per sequence), as in
+        scikit-learn's MLP, unless a class is too rare to be split.
+        """
+        name = type(self).__name__
+        n_valid = int(np.ceil(self.validation_fraction * n_samples))
+        if n_samples < 2 or n_valid >= n_samples:
+            raise ValueError(
+                f"{name} cannot hold out validation_fraction={self.validation_fraction} "
+                f"of {n_samples} sequences for early stopping. Pass more sequences, a "
+                "smaller validation_fraction, or early_stopping=False."
+            )
+        if stratify is not None:
+            counts = np.bincount(stratify)
+            if counts.min() < 2 or n_valid < len(counts):
+                warnings.warn(
+                    f"{name} could not stratify its early-stopping validation split "
+                    "(a class has too few sequences); the split is random instead.",
+                    UserWarning,
+                )
+                stratify = None
+        return train_test_split(
+            np.arange(n_samples), test_size=n_valid, stratify=stratify, random_state=seed
+        )
+
+    def _callbacks(self, name, early_stopping):
+        """The net's callbacks: guards, the user's, then schedules.
+
+        Early stopping comes last: it ends training by raising in
+        ``on_epoch_end``, so callbacks after it would miss the final epoch.
+        """
+        monitor = "valid_loss" if early_stopping else "train_loss"
+        callbacks = [("nonfinite_loss", _NonFiniteLossGuard(name, self.lr))]
+        if self.clip_grad_norm is not None:
+            clipping = GradientNormClipping(gradient_clip_value=self.clip_grad_norm)
+            callbacks.append(("gradient_clipping", clipping))
+        callbacks += list(self.callbacks or [])
+        if self.lr_schedule == "plateau":
+            schedule = LRScheduler(
+                policy=ReduceLROnPlateau, monitor=monitor, factor=0.5, patience=_PLATEAU_PATIENCE
+            )
+            callbacks.append(("lr_schedule", schedule))
+        if early_stopping:
+            stopping = EarlyStopping(
+                monitor="valid_loss",
+                patience=self.n_iter_no_change,
+                threshold=self.tol,
+                threshold_mode="abs",
+                load_best=True,
+                sink=noop,
+            )
+            callbacks.append(("early_stopping", stopping))
+        return callbacks
 
     def _set_fitted(self, fitted):
         for key, value in fitted.items():

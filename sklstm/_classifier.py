@@ -19,13 +19,16 @@ def classification_spec(y, sequences, name, head_params, *, per_step=False):
         encoded, classes = encode_labels(labels, name)
         y_train = sequences.with_values(encoded.astype(np.int64))
         criterion, fill_value = StepCrossEntropyLoss, StepCrossEntropyLoss.IGNORE_LABEL
+        stratify = None  # labels per step: no class per sequence to stratify on
     else:
         encoded, classes = check_classification_y(y, len(sequences), name)
         y_train = torch.as_tensor(encoded, dtype=torch.long)
         criterion, fill_value = nn.CrossEntropyLoss, 0
+        stratify = encoded
     return {
         "y": y_train,
         "y_fill_value": fill_value,
+        "stratify": stratify,
         "criterion": criterion,
         "module": LSTMModule,
         "module_params": {"n_outputs": len(classes), **head_params},

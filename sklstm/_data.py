@@ -67,6 +67,17 @@ class Sequences:
     def __len__(self):
         return len(self.lengths)
 
+    def take(self, idx):
+        """The sequences ``idx``, as a new :class:`Sequences` (a copy)."""
+        lengths = self.lengths[idx]
+        if self.is_dense:
+            return Sequences(self.values[idx], lengths, table=self.table)
+        offsets = np.zeros_like(lengths)
+        np.cumsum(lengths[:-1], out=offsets[1:])
+        # row r of the result is step (r - offsets[i]) of sequence idx[i]
+        rows = np.arange(lengths.sum()) + np.repeat(self.offsets[idx] - offsets, lengths)
+        return Sequences(self.values[rows], lengths, offsets, table=self.table)
+
     def with_values(self, values):
         """Other per-step values (targets, outputs) with these lengths.
 
@@ -146,6 +157,15 @@ class SequenceDataset(Dataset):
 
     def __len__(self):
         return len(self.sequences)
+
+    def take(self, idx):
+        """The samples ``idx`` with their targets, as a new dataset."""
+        y = self.y
+        if isinstance(y, Sequences):
+            y = y.take(idx)
+        elif y is not None:
+            y = y[torch.from_numpy(idx)]
+        return SequenceDataset(self.sequences.take(idx), y, self.y_fill_value)
 
     def batch(self, idx):
         """The mini-batch ``idx`` as ``({"X", "lengths"}, y)`` tensors."""

@@ -76,8 +76,32 @@ clip_grad_norm : float or None, default=1.0
     Clip the gradient norm to this value at each step, which keeps recurrent
     nets from diverging on exploding gradients. None disables clipping.
 
+lr_schedule : {'plateau', 'constant'}, default='plateau'
+    ``'plateau'`` halves the learning rate when the monitored loss (the
+    validation loss with early stopping, else the training loss) has not
+    improved for 5 epochs; ``'constant'`` keeps ``lr``.
+
+early_stopping : 'auto' or bool, default='auto'
+    Hold out ``validation_fraction`` of the sequences (stratified by class
+    for the classifier), stop when the validation loss has not improved by
+    ``tol`` for ``n_iter_no_change`` epochs, and restore the weights of the
+    best epoch. ``'auto'`` turns it on for 10,000 sequences or more, as
+    :class:`~sklearn.ensemble.HistGradientBoostingClassifier` does: on smaller
+    data, the hold-out is too small to choose an epoch well and costs a tenth
+    of the training data.
+
+validation_fraction : float, default=0.1
+    Share of the sequences held out for early stopping.
+
+n_iter_no_change : int, default=10
+    Epochs without improvement of the validation loss before stopping.
+
+tol : float, default=1e-4
+    Smallest decrease of the validation loss that counts as an improvement.
+
 random_state : int, RandomState instance or None, default=None
-    Seeds the weights, dropout and the shuffling of the mini-batches. Pass an
+    Seeds the weights, dropout, the validation split and the shuffling of the
+    mini-batches. Pass an
     int for reproducible results on CPU. The global torch seed is left
     untouched.
 
@@ -107,7 +131,14 @@ n_iter_ : int
     Number of epochs run.
 
 loss_curve_ : list of float
-    Mean training loss of each epoch.""",
+    Mean training loss of each epoch.
+
+validation_loss_curve_ : list of float or None
+    Validation loss of each epoch with early stopping, else None.
+
+best_epoch_ : int
+    The epoch (from 1) whose weights the model kept: the best validation loss
+    with early stopping, else the last epoch.""",
     "X_fit": """\
 X : array-like of shape (n_samples, n_timesteps, n_features) or list of array-like
     Training sequences. A 2-D array ``(n_samples, n_timesteps)`` is read as
