@@ -110,6 +110,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
+        "warm_start": ["boolean"],
         "random_state": ["random_state"],
         "device": [str],
         "callbacks": [list, None],
@@ -141,6 +142,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         validation_fraction=0.1,
         n_iter_no_change=10,
         tol=1e-4,
+        warm_start=False,
         random_state=None,
         device="auto",
         callbacks=None,
@@ -168,6 +170,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
         self.tol = tol
+        self.warm_start = warm_start
         self.random_state = random_state
         self.device = device
         self.callbacks = callbacks
@@ -176,8 +179,13 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
     # -- hooks of the public classes ------------------------------------
 
     @abstractmethod
-    def _prepare_fit(self, y, sequences):
+    def _prepare_fit(self, y, sequences, *, continuing=False, classes=None):
         """Check and encode ``y``; say how to train on it.
+
+        ``continuing``: training goes on from the fitted state (partial_fit,
+        warm_start), so the fitted encoding of ``y`` (``classes_``, target
+        scaling) must be reused. ``classes``: all labels, from the first call
+        of ``partial_fit``.
 
         Returns a dict with ``y`` (tensor or None), ``criterion``, ``module``
         (class), ``module_params`` (extra constructor arguments, e.g.
@@ -216,54 +224,52 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             )
         return sizes
 
-    def _fit(self, X, y):
-        """Validate everything, train a new net, then (only then) set state.
+    def _fit(self, X, y, *, incremental=False, classes=None):
+        """Validate everything, train, then (only then) set state.
 
         A fit rejected by validation or stopped by a diverging loss leaves a
-        previously fitted estimator exactly as it was.
+        previously fitted estimator exactly as it was. ``incremental``
+        (partial_fit) runs one epoch; with it or ``warm_start``, training goes
+        on from the fitted net, in place and without early stopping.
         """
         self._validate_params()
         name = type(self).__name__
         device = resolve_device(self.device, name)
-        sequences, fitted = check_sequences(self, X, reset=True)
-        spec = self._prepare_fit(y, sequences)
+        continuing = (incremental or self.warm_start) and hasattr(self, "net_")
+        sequences, fitted = check_sequences(self, X, reset=not continuing)
+        spec = self._prepare_fit(y, sequences, continuing=continuing, classes=classes)
         fitted.update(spec["fitted"])
-
-        module_params = self._encoder_params(sequences.n_features)
-        module_params.update(spec["module_params"])
         dataset = SequenceDataset(sequences, spec["y"], spec.get("y_fill_value", 0))
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-        early_stopping = self._early_stopping_on(len(sequences))
-        valid = None
-        if early_stopping:
-            train_idx, valid_idx = self._validation_split(len(dataset), spec.get("stratify"), seed)
-            dataset, valid = dataset.take(train_idx), dataset.take(valid_idx)
-        net = NeuralNet(
-            module=spec["module"],
-            criterion=spec["criterion"],
-            optimizer=OPTIMIZERS[self.optimizer][0],
-            lr=self.lr,
-            max_epochs=self.max_epochs,
-            batch_size=self.batch_size,
-            iterator_train=SequenceLoader,
-            iterator_train__shuffle=True,
-            iterator_valid=SequenceLoader,
-            train_split=None if valid is None else predefined_split(valid),
-            callbacks=self._callbacks(name, early_stopping),
-            device=device,
-            verbose=self.verbose,
-            **{f"module__{k}": v for k, v in module_params.items()},
-            **{f"optimizer__{k}": v for k, v in OPTIMIZERS[self.optimizer][1].items()},
-            optimizer__weight_decay=self.weight_decay,
-        )
+        epochs = 1 if incremental else self.max_epochs
+
+        if continuing:
+            net = self.net_
+            early_stopping = False
+            # the callbacks of a fit with early stopping watch a validation loss
+            net.callbacks = self._callbacks(name, early_stopping=False)
+            net.initialize_callbacks()
+            # a different, still reproducible, batch order in each call
+            seed += len(net.history)
+        else:
+            early_stopping = not incremental and self._early_stopping_on(len(sequences))
+            valid = None
+            if early_stopping:
+                train_idx, valid_idx = self._validation_split(
+                    len(dataset), spec.get("stratify"), seed
+                )
+                dataset, valid = dataset.take(train_idx), dataset.take(valid_idx)
+            net = self._new_net(spec, sequences.n_features, device, valid, early_stopping)
+
         # Seed weights, dropout and shuffling from random_state without
         # touching the caller's global torch RNG.
         cuda = [torch.device(device).index or 0] if device.startswith("cuda") else []
         with torch.random.fork_rng(devices=cuda):
             torch.manual_seed(seed)
-            net.initialize()
-            if self.max_epochs > 0:
-                net.partial_fit(dataset, None)
+            if not continuing:
+                net.initialize()
+            if epochs > 0:
+                net.partial_fit(dataset, None, epochs=epochs)
         net.train_split = None  # a fitted model does not carry the validation data
 
         history = net.history
@@ -277,6 +283,30 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             fitted["best_epoch_"] = dict(net.callbacks_)["early_stopping"].best_epoch_
         self._set_fitted(fitted)
         return self
+
+    def _new_net(self, spec, n_features, device, valid, early_stopping):
+        """A skorch net for the module and loss of ``spec``, not initialised."""
+        module_params = self._encoder_params(n_features)
+        module_params.update(spec["module_params"])
+        optimizer, optimizer_params = OPTIMIZERS[self.optimizer]
+        return NeuralNet(
+            module=spec["module"],
+            criterion=spec["criterion"],
+            optimizer=optimizer,
+            lr=self.lr,
+            max_epochs=self.max_epochs,
+            batch_size=self.batch_size,
+            iterator_train=SequenceLoader,
+            iterator_train__shuffle=True,
+            iterator_valid=SequenceLoader,
+            train_split=None if valid is None else predefined_split(valid),
+            callbacks=self._callbacks(type(self).__name__, early_stopping),
+            device=device,
+            verbose=self.verbose,
+            **{f"module__{k}": v for k, v in module_params.items()},
+            **{f"optimizer__{k}": v for k, v in optimizer_params.items()},
+            optimizer__weight_decay=self.weight_decay,
+        )
 
     def _early_stopping_on(self, n_samples):
         if self.early_stopping == "auto":

@@ -12,16 +12,19 @@ from ._module import LSTMModule, StepCrossEntropyLoss
 from ._validation import check_classification_y, check_step_targets, encode_labels
 
 
-def classification_spec(y, sequences, name, head_params, *, per_step=False):
-    """How to train on class labels: encoded ``y``, loss and output width."""
+def classification_spec(y, sequences, name, head_params, *, per_step=False, classes=None):
+    """How to train on class labels: encoded ``y``, loss and output width.
+
+    ``classes``: all labels, known beforehand (partial_fit, warm starts).
+    """
     if per_step:
         labels = check_step_targets(y, sequences, name, numeric=False)
-        encoded, classes = encode_labels(labels, name)
+        encoded, classes = encode_labels(labels, name, classes)
         y_train = sequences.with_values(encoded.astype(np.int64))
         criterion, fill_value = StepCrossEntropyLoss, StepCrossEntropyLoss.IGNORE_LABEL
         stratify = None  # labels per step: no class per sequence to stratify on
     else:
-        encoded, classes = check_classification_y(y, len(sequences), name)
+        encoded, classes = check_classification_y(y, len(sequences), name, classes)
         y_train = torch.as_tensor(encoded, dtype=torch.long)
         criterion, fill_value = nn.CrossEntropyLoss, 0
         stratify = encoded
@@ -103,9 +106,42 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         """
         return self._fit(X, y)
 
-    def _prepare_fit(self, y, sequences):
+    def partial_fit(self, X, y, classes=None):
+        """Train for one epoch, from the fitted state if there is one.
+
+        Parameters
+        ----------
+        %(X_fit)s
+
+        y : array-like of shape (n_samples,)
+            Class labels (per step for ``readout='sequence'``).
+
+        classes : array-like of shape (n_classes,), default=None
+            All the labels ``y`` can take. Required in the first call, as in
+            scikit-learn: later batches may lack some classes.
+
+        Returns
+        -------
+        self : LSTMClassifier
+            The classifier, trained for one more epoch.
+        """
+        if not hasattr(self, "net_") and classes is None:
+            raise ValueError(
+                "classes must be passed on the first call to partial_fit: all the "
+                "labels y can take, e.g. classes=np.unique(y_all)."
+            )
+        return self._fit(X, y, incremental=True, classes=classes)
+
+    def _prepare_fit(self, y, sequences, *, continuing=False, classes=None):
+        if continuing:
+            classes = self.classes_
         return classification_spec(
-            y, sequences, type(self).__name__, self._head_params(), per_step=self._per_step
+            y,
+            sequences,
+            type(self).__name__,
+            self._head_params(),
+            per_step=self._per_step,
+            classes=classes,
         )
 
     def predict_proba(self, X):
@@ -168,6 +204,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         return self._step_score(X, y, sample_weight, metric=accuracy_score, numeric=False)
 
     fit = fill_doc(fit)
+    partial_fit = fill_doc(partial_fit)
     predict_proba = fill_doc(predict_proba)
     predict = fill_doc(predict)
     score = fill_doc(score)

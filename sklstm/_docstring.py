@@ -99,6 +99,10 @@ n_iter_no_change : int, default=10
 tol : float, default=1e-4
     Smallest decrease of the validation loss that counts as an improvement.
 
+warm_start : bool, default=False
+    When True, ``fit`` goes on training the fitted network for ``max_epochs``
+    more epochs (without early stopping) instead of starting afresh.
+
 random_state : int, RandomState instance or None, default=None
     Seeds the weights, dropout, the validation split and the shuffling of the
     mini-batches. Pass an

@@ -12,20 +12,28 @@ from ._module import LSTMModule, StepMSELoss
 from ._validation import check_regression_y, check_step_targets
 
 
-def regression_spec(y, sequences, name, head_params, *, per_step=False):
+def regression_spec(y, sequences, name, head_params, *, per_step=False, scaling=None):
     """How to train on continuous targets.
 
     Targets are standardised per column for training (a recurrent net trains
     poorly on targets of arbitrary scale) and mapped back in ``predict``.
+    ``scaling``: the fitted ``(mean, scale)``, kept when training goes on.
     """
     if per_step:
         y = check_step_targets(y, sequences, name, numeric=True)  # (sum(lengths), ...)
     else:
         y = check_regression_y(y, len(sequences), name)
     y2d = y.reshape(len(y), -1)
-    mean = y2d.mean(axis=0)
-    scale = y2d.std(axis=0)
-    scale[scale == 0] = 1.0
+    if scaling is None:
+        mean = y2d.mean(axis=0)
+        scale = y2d.std(axis=0)
+        scale[scale == 0] = 1.0
+    else:
+        mean, scale = scaling
+        if y2d.shape[1] != len(mean):
+            raise ValueError(
+                f"y has {y2d.shape[1]} targets, but {name} was fitted with {len(mean)}."
+            )
     scaled = ((y2d - mean) / scale).astype(np.float32)
     if per_step:
         # padded steps are NaN, which StepMSELoss leaves out
@@ -97,9 +105,32 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         """
         return self._fit(X, y)
 
-    def _prepare_fit(self, y, sequences):
+    def partial_fit(self, X, y):
+        """Train for one epoch, from the fitted state if there is one.
+
+        Parameters
+        ----------
+        %(X_fit)s
+
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Target values (per step for ``readout='sequence'``). The target
+            scaling is computed on the first call and kept.
+
+        Returns
+        -------
+        self : LSTMRegressor
+            The regressor, trained for one more epoch.
+        """
+        return self._fit(X, y, incremental=True)
+
+    def _prepare_fit(self, y, sequences, *, continuing=False, classes=None):
         return regression_spec(
-            y, sequences, type(self).__name__, self._head_params(), per_step=self._per_step
+            y,
+            sequences,
+            type(self).__name__,
+            self._head_params(),
+            per_step=self._per_step,
+            scaling=(self._y_mean_, self._y_scale_) if continuing else None,
         )
 
     def predict(self, X):
@@ -151,5 +182,6 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         return tags
 
     fit = fill_doc(fit)
+    partial_fit = fill_doc(partial_fit)
     predict = fill_doc(predict)
     score = fill_doc(score)

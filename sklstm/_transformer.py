@@ -113,6 +113,7 @@ default='auto'
         validation_fraction=0.1,
         n_iter_no_change=10,
         tol=1e-4,
+        warm_start=False,
         random_state=None,
         device="auto",
         callbacks=None,
@@ -137,6 +138,7 @@ default='auto'
             validation_fraction=validation_fraction,
             n_iter_no_change=n_iter_no_change,
             tol=tol,
+            warm_start=warm_start,
             random_state=random_state,
             device=device,
             callbacks=callbacks,
@@ -160,16 +162,26 @@ default='auto'
             return "classification"
         return "regression"
 
-    def _prepare_fit(self, y, sequences):
-        objective = self._resolve_objective(y)
+    def _prepare_fit(self, y, sequences, *, continuing=False, classes=None):
+        objective = self.objective_ if continuing else self._resolve_objective(y)
         name = type(self).__name__
         if objective == "classification":
             spec = classification_spec(
-                y, sequences, name, self._head_params(), per_step=self._per_step
+                y,
+                sequences,
+                name,
+                self._head_params(),
+                per_step=self._per_step,
+                classes=self.classes_ if continuing else None,
             )
         elif objective == "regression":
             spec = regression_spec(
-                y, sequences, name, self._head_params(), per_step=self._per_step
+                y,
+                sequences,
+                name,
+                self._head_params(),
+                per_step=self._per_step,
+                scaling=(self._y_mean_, self._y_scale_) if continuing else None,
             )
         else:
             values = sequences.flat_values()

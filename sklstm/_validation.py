@@ -215,7 +215,7 @@ def _check_y_given(y, name):
         raise ValueError(f"{name} requires y to be passed, but the target y is None.")
 
 
-def check_classification_y(y, n_samples, name):
+def check_classification_y(y, n_samples, name, classes=None):
     """Encode one class label per sequence; return ``(y_encoded, classes)``."""
     _check_y_given(y, name)
     y = check_array(y, ensure_2d=False, dtype=None, input_name="y", estimator=name)
@@ -228,13 +228,23 @@ def check_classification_y(y, n_samples, name):
             "readout='sequence'."
         )
     check_n_samples(y, n_samples, name)
-    return encode_labels(y, name)
+    return encode_labels(y, name, classes)
 
 
-def encode_labels(labels, name):
-    """Labels (1-D) to ints ``0..n_classes-1``; return ``(encoded, classes)``."""
+def encode_labels(labels, name, classes=None):
+    """Labels (1-D) to ints ``0..n_classes-1``; return ``(encoded, classes)``.
+
+    ``classes``: all the labels, when known beforehand (``partial_fit``).
+    """
     check_classification_targets(labels)
-    encoder = LabelEncoder().fit(labels)
+    encoder = LabelEncoder().fit(labels if classes is None else classes)
+    if classes is not None:
+        unseen = np.setdiff1d(labels, encoder.classes_)
+        if len(unseen):
+            raise ValueError(
+                f"y contains labels {unseen.tolist()} that are not in the classes "
+                f"{encoder.classes_.tolist()} given in the first call of partial_fit."
+            )
     if len(encoder.classes_) < 2:
         raise ValueError(
             f"{name} needs samples of at least 2 classes in y; got 1 class: "

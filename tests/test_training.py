@@ -89,3 +89,64 @@ def test_verbose_prints_progress_and_silent_by_default(capsys):
     out = capsys.readouterr().out
     assert "epoch" in out and "train_loss" in out
     assert len([line for line in out.splitlines() if re.match(r"\s+\d+\s", line)]) == 2
+
+
+# -- partial_fit and warm_start ----------------------------------------------
+
+FULL_BATCH = {**FAST, "batch_size": 64, "lr_schedule": "constant"}
+
+
+@pytest.mark.parametrize("Est", [LSTMClassifier, LSTMRegressor])
+def test_two_partial_fits_equal_fit_for_two_epochs(Est):
+    # one full batch per epoch, so the batch order cannot matter
+    X, y = make_order_problem(n_samples=40, n_timesteps=6)
+    if Est is LSTMRegressor:
+        y = X[:, :, 0].sum(axis=1)
+    fitted = Est(**{**FULL_BATCH, "max_epochs": 2}).fit(X, y)
+    partial = Est(**FULL_BATCH)
+    kwargs = {"classes": np.unique(y)} if Est is LSTMClassifier else {}
+    partial.partial_fit(X, y, **kwargs).partial_fit(X, y)
+    assert partial.n_iter_ == 2
+    np.testing.assert_allclose(partial.loss_curve_, fitted.loss_curve_, rtol=1e-5)
+    out = "predict_proba" if Est is LSTMClassifier else "predict"
+    np.testing.assert_allclose(getattr(partial, out)(X), getattr(fitted, out)(X), atol=1e-5)
+
+
+def test_partial_fit_keeps_classes_seen_in_the_first_call():
+    X, y = make_order_problem(n_samples=30, n_timesteps=5)
+    clf = LSTMClassifier(**FAST).partial_fit(X, y, classes=["early", "late", "never"])
+    clf.partial_fit(X[y == "early"], y[y == "early"])  # a batch with one class
+    np.testing.assert_array_equal(clf.classes_, ["early", "late", "never"])
+    assert clf.predict_proba(X).shape == (30, 3)
+    message = "y contains labels ['soon'] that are not in the classes"
+    with pytest.raises(ValueError, match=re.escape(message)):
+        clf.partial_fit(X[:2], ["soon", "late"])
+    with pytest.raises(ValueError, match="classes must be passed on the first call"):
+        LSTMClassifier(**FAST).partial_fit(X, y)
+
+
+def test_partial_fit_rejects_other_feature_counts():
+    X, y = make_order_problem(n_samples=20, n_timesteps=5)
+    clf = LSTMClassifier(**FAST).partial_fit(X, y, classes=np.unique(y))
+    message = "X has 1 features, but LSTMClassifier is expecting 2 features as input."
+    with pytest.raises(ValueError, match=re.escape(message)):
+        clf.partial_fit(X[:, :, :1], y)
+
+
+def test_partial_fit_after_fit_with_early_stopping_goes_on_training():
+    X, y = make_order_problem(n_samples=40, n_timesteps=5)
+    clf = LSTMClassifier(**{**FAST, "early_stopping": True}).fit(X, y)
+    n_iter = clf.n_iter_
+    clf.partial_fit(X, y)
+    assert clf.n_iter_ == n_iter + 1
+    assert clf.validation_loss_curve_ is None and clf.best_epoch_ == clf.n_iter_
+
+
+def test_warm_start_continues_from_the_fitted_weights():
+    X, y = make_order_problem(n_samples=40, n_timesteps=6)
+    clf = LSTMClassifier(**{**FULL_BATCH, "warm_start": True}).fit(X, y)
+    first = clf.loss_curve_
+    clf.fit(X, y)
+    assert clf.n_iter_ == 4 and clf.loss_curve_[:2] == first
+    cold = LSTMClassifier(**FULL_BATCH).fit(X, y).fit(X, y)
+    assert cold.n_iter_ == 2
