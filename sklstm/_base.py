@@ -35,6 +35,7 @@ from ._readout import LAYERS, READOUTS, STATES
 from ._validation import (
     Interval,
     StrOptions,
+    check_sample_weight,
     check_sequences,
     check_step_targets,
     resolve_device,
@@ -224,7 +225,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             )
         return sizes
 
-    def _fit(self, X, y, *, incremental=False, classes=None):
+    def _fit(self, X, y, *, incremental=False, classes=None, sample_weight=None):
         """Validate everything, train, then (only then) set state.
 
         A fit rejected by validation or stopped by a diverging loss leaves a
@@ -239,7 +240,10 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         sequences, fitted = check_sequences(self, X, reset=not continuing)
         spec = self._prepare_fit(y, sequences, continuing=continuing, classes=classes)
         fitted.update(spec["fitted"])
-        dataset = SequenceDataset(sequences, spec["y"], spec.get("y_fill_value", 0))
+        weight = None
+        if spec["y"] is not None:
+            weight = torch.from_numpy(check_sample_weight(sample_weight, len(sequences)))
+        dataset = SequenceDataset(sequences, spec["y"], spec.get("y_fill_value", 0), weight)
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         epochs = 1 if incremental else self.max_epochs
 
@@ -305,6 +309,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             verbose=self.verbose,
             **{f"module__{k}": v for k, v in module_params.items()},
             **{f"optimizer__{k}": v for k, v in optimizer_params.items()},
+            **{f"criterion__{k}": v for k, v in spec.get("criterion_params", {}).items()},
             optimizer__weight_decay=self.weight_decay,
         )
 

@@ -4,15 +4,22 @@ import numpy as np
 import torch
 from sklearn.base import ClassifierMixin
 from sklearn.metrics import accuracy_score
-from torch import nn
-
 from ._base import _BaseLSTM
 from ._docstring import fill_doc
-from ._module import LSTMModule, StepCrossEntropyLoss
-from ._validation import check_classification_y, check_step_targets, encode_labels
+from ._loss import IGNORE_LABEL, LabelLoss
+from ._module import LSTMModule
+from ._validation import (
+    StrOptions,
+    check_class_weight,
+    check_classification_y,
+    check_step_targets,
+    encode_labels,
+)
 
 
-def classification_spec(y, sequences, name, head_params, *, per_step=False, classes=None):
+def classification_spec(
+    y, sequences, name, head_params, *, per_step=False, classes=None, class_weight=None
+):
     """How to train on class labels: encoded ``y``, loss and output width.
 
     ``classes``: all labels, known beforehand (partial_fit, warm starts).
@@ -21,18 +28,19 @@ def classification_spec(y, sequences, name, head_params, *, per_step=False, clas
         labels = check_step_targets(y, sequences, name, numeric=False)
         encoded, classes = encode_labels(labels, name, classes)
         y_train = sequences.with_values(encoded.astype(np.int64))
-        criterion, fill_value = StepCrossEntropyLoss, StepCrossEntropyLoss.IGNORE_LABEL
+        fill_value = IGNORE_LABEL
         stratify = None  # labels per step: no class per sequence to stratify on
     else:
         encoded, classes = check_classification_y(y, len(sequences), name, classes)
         y_train = torch.as_tensor(encoded, dtype=torch.long)
-        criterion, fill_value = nn.CrossEntropyLoss, 0
+        fill_value = 0
         stratify = encoded
     return {
         "y": y_train,
         "y_fill_value": fill_value,
         "stratify": stratify,
-        "criterion": criterion,
+        "criterion": LabelLoss,
+        "criterion_params": {"class_weight": check_class_weight(class_weight, classes, encoded)},
         "module": LSTMModule,
         "module_params": {"n_outputs": len(classes), **head_params},
         "fitted": {"classes_": classes},
@@ -63,6 +71,11 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
 
     %(training_params)s
 
+    class_weight : dict, 'balanced' or None, default=None
+        Weights of the classes in the loss, ``{label: weight}``; ``'balanced'``
+        weighs each class inversely to its frequency in ``y``, as in
+        scikit-learn. Multiplies ``sample_weight``.
+
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
@@ -89,7 +102,75 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
     array([1., 1., 1.])
     """
 
-    def fit(self, X, y):
+    _parameter_constraints = {
+        **_BaseLSTM._parameter_constraints,
+        "class_weight": [StrOptions({"balanced"}), dict, None],
+    }
+
+    def __init__(
+        self,
+        *,
+        hidden_size=32,
+        num_layers=1,
+        bidirectional=False,
+        dropout=0.0,
+        readout="last",
+        state="hidden",
+        layers="last",
+        head="linear",
+        head_hidden_sizes=(32,),
+        head_activation="relu",
+        head_dropout=0.0,
+        max_epochs=100,
+        lr=0.01,
+        batch_size=32,
+        optimizer="adam",
+        weight_decay=0.0,
+        clip_grad_norm=1.0,
+        lr_schedule="plateau",
+        early_stopping="auto",
+        validation_fraction=0.1,
+        n_iter_no_change=10,
+        tol=1e-4,
+        warm_start=False,
+        random_state=None,
+        device="auto",
+        callbacks=None,
+        verbose=0,
+        class_weight=None,
+    ):
+        super().__init__(
+            hidden_size=hidden_size,
+            num_layers=num_layers,
+            bidirectional=bidirectional,
+            dropout=dropout,
+            readout=readout,
+            state=state,
+            layers=layers,
+            head=head,
+            head_hidden_sizes=head_hidden_sizes,
+            head_activation=head_activation,
+            head_dropout=head_dropout,
+            max_epochs=max_epochs,
+            lr=lr,
+            batch_size=batch_size,
+            optimizer=optimizer,
+            weight_decay=weight_decay,
+            clip_grad_norm=clip_grad_norm,
+            lr_schedule=lr_schedule,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            n_iter_no_change=n_iter_no_change,
+            tol=tol,
+            warm_start=warm_start,
+            random_state=random_state,
+            device=device,
+            callbacks=callbacks,
+            verbose=verbose,
+        )
+        self.class_weight = class_weight
+
+    def fit(self, X, y, sample_weight=None):
         """Train the classifier.
 
         Parameters
@@ -99,14 +180,16 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         y : array-like of shape (n_samples,)
             Class labels of any type (ints, strings, ...).
 
+        %(sample_weight)s
+
         Returns
         -------
         self : LSTMClassifier
             The fitted classifier.
         """
-        return self._fit(X, y)
+        return self._fit(X, y, sample_weight=sample_weight)
 
-    def partial_fit(self, X, y, classes=None):
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Train for one epoch, from the fitted state if there is one.
 
         Parameters
@@ -120,6 +203,8 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
             All the labels ``y`` can take. Required in the first call, as in
             scikit-learn: later batches may lack some classes.
 
+        %(sample_weight)s
+
         Returns
         -------
         self : LSTMClassifier
@@ -130,7 +215,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
                 "classes must be passed on the first call to partial_fit: all the "
                 "labels y can take, e.g. classes=np.unique(y_all)."
             )
-        return self._fit(X, y, incremental=True, classes=classes)
+        return self._fit(X, y, incremental=True, classes=classes, sample_weight=sample_weight)
 
     def _prepare_fit(self, y, sequences, *, continuing=False, classes=None):
         if continuing:
@@ -142,6 +227,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
             self._head_params(),
             per_step=self._per_step,
             classes=classes,
+            class_weight=self.class_weight,
         )
 
     def predict_proba(self, X):

@@ -141,19 +141,21 @@ class Sequences:
 
 
 class SequenceDataset(Dataset):
-    """Sequences and their (already encoded) targets, as skorch sees them.
+    """Sequences with their (already encoded) targets, as skorch sees them.
 
     ``y`` is a tensor with one row per sequence, a :class:`Sequences` of
     per-step targets (``readout='sequence'``; padded steps get
     ``y_fill_value``, which the loss ignores), or None for self-supervised
     training; batches then carry an empty ``(B, 0)`` target, since skorch
-    needs a tensor there.
+    needs a tensor there. ``weight`` ``(N,)`` holds the sample weights; with
+    it, a batch's target is ``{"target", "weight"}`` (see ``_loss.py``).
     """
 
-    def __init__(self, sequences, y=None, y_fill_value=0):
+    def __init__(self, sequences, y=None, y_fill_value=0, weight=None):
         self.sequences = sequences
         self.y = y
         self.y_fill_value = y_fill_value
+        self.weight = weight
 
     def __len__(self):
         return len(self.sequences)
@@ -165,7 +167,8 @@ class SequenceDataset(Dataset):
             y = y.take(idx)
         elif y is not None:
             y = y[torch.from_numpy(idx)]
-        return SequenceDataset(self.sequences.take(idx), y, self.y_fill_value)
+        weight = None if self.weight is None else self.weight[torch.from_numpy(idx)]
+        return SequenceDataset(self.sequences.take(idx), y, self.y_fill_value, weight)
 
     def batch(self, idx):
         """The mini-batch ``idx`` as ``({"X", "lengths"}, y)`` tensors."""
@@ -174,8 +177,10 @@ class SequenceDataset(Dataset):
         if self.y is None:
             return Xi, torch.empty(len(idx), 0)
         if isinstance(self.y, Sequences):
-            return Xi, torch.from_numpy(self.y.pad(idx, self.y_fill_value)[0])
-        return Xi, self.y[torch.from_numpy(idx)]
+            y = torch.from_numpy(self.y.pad(idx, self.y_fill_value)[0])
+        else:
+            y = self.y[torch.from_numpy(idx)]
+        return Xi, {"target": y, "weight": self.weight[torch.from_numpy(idx)]}
 
     def __getitem__(self, i):
         # Only for tools that index a Dataset item by item; the estimators

@@ -148,6 +148,10 @@ X : array-like of shape (n_samples, n_timesteps, n_features) or list of array-li
     Training sequences. A 2-D array ``(n_samples, n_timesteps)`` is read as
     univariate sequences; a list of 2-D arrays ``(n_timesteps_i, n_features)``
     (or 1-D arrays) holds sequences of different lengths.""",
+    "sample_weight": """\
+sample_weight : array-like of shape (n_samples,), default=None
+    Weight of each sequence in the loss (of each of its steps, for
+    ``readout='sequence'``); None weighs all sequences equally.""",
     "return_X_y": """\
 return_X_y : bool, default=False
     If True, returns ``(X_train, X_test, y_train, y_test)`` instead of a

@@ -4,11 +4,10 @@ import numpy as np
 import torch
 from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
-from torch import nn
-
 from ._base import _BaseLSTM
 from ._docstring import fill_doc
-from ._module import LSTMModule, StepMSELoss
+from ._loss import ValueLoss
+from ._module import LSTMModule
 from ._validation import check_regression_y, check_step_targets
 
 
@@ -36,14 +35,14 @@ def regression_spec(y, sequences, name, head_params, *, per_step=False, scaling=
             )
     scaled = ((y2d - mean) / scale).astype(np.float32)
     if per_step:
-        # padded steps are NaN, which StepMSELoss leaves out
-        y_train, criterion, fill_value = sequences.with_values(scaled), StepMSELoss, np.nan
+        # padded steps are NaN, which ValueLoss leaves out
+        y_train, fill_value = sequences.with_values(scaled), np.nan
     else:
-        y_train, criterion, fill_value = torch.from_numpy(scaled), nn.MSELoss, 0
+        y_train, fill_value = torch.from_numpy(scaled), 0
     return {
         "y": y_train,
         "y_fill_value": fill_value,
-        "criterion": criterion,
+        "criterion": ValueLoss,
         "module": LSTMModule,
         "module_params": {"n_outputs": y2d.shape[1], **head_params},
         "fitted": {"_y_mean_": mean, "_y_scale_": scale, "_y_ndim_": y.ndim},
@@ -88,7 +87,7 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
     (3,)
     """
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Train the regressor.
 
         Parameters
@@ -98,14 +97,16 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
             Target values; 2-D for several targets.
 
+        %(sample_weight)s
+
         Returns
         -------
         self : LSTMRegressor
             The fitted regressor.
         """
-        return self._fit(X, y)
+        return self._fit(X, y, sample_weight=sample_weight)
 
-    def partial_fit(self, X, y):
+    def partial_fit(self, X, y, sample_weight=None):
         """Train for one epoch, from the fitted state if there is one.
 
         Parameters
@@ -116,12 +117,14 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
             Target values (per step for ``readout='sequence'``). The target
             scaling is computed on the first call and kept.
 
+        %(sample_weight)s
+
         Returns
         -------
         self : LSTMRegressor
             The regressor, trained for one more epoch.
         """
-        return self._fit(X, y, incremental=True)
+        return self._fit(X, y, incremental=True, sample_weight=sample_weight)
 
     def _prepare_fit(self, y, sequences, *, continuing=False, classes=None):
         return regression_spec(

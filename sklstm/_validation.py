@@ -19,9 +19,11 @@ import numpy as np
 import torch
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils._param_validation import Interval, StrOptions  # noqa: F401
+from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     _check_feature_names,
+    _check_sample_weight,
     _check_n_features,
     _get_feature_names,
     check_array,
@@ -327,6 +329,30 @@ def check_step_targets(y, sequences, name, *, numeric):
     return steps
 
 
+def check_sample_weight(sample_weight, n_samples):
+    """Sample weights ``(n_samples,)`` float32: ones when None.
+
+    sklearn's checks reject a wrong shape, negative or all-zero weights.
+    """
+    weight = _check_sample_weight(
+        sample_weight, np.empty((n_samples, 0)), dtype=np.float64, ensure_non_negative=True
+    )
+    return weight.astype(np.float32)
+
+
+def check_class_weight(class_weight, classes, encoded):
+    """Weight of each class ``(n_classes,)``, from ``class_weight`` as sklearn reads it."""
+    if class_weight is None:
+        return None
+    present = np.unique(encoded)
+    weights = np.ones(len(classes))
+    # compute_class_weight wants labels as given and the classes present in y
+    weights[present] = compute_class_weight(
+        class_weight, classes=classes[present], y=classes[encoded]
+    )
+    return weights.astype(np.float32)
+
+
 def resolve_device(device, name):
     """Turn the ``device`` parameter into a torch device string."""
     if device == "auto":
@@ -352,6 +378,8 @@ __all__ = [
     "check_classification_y",
     "check_n_samples",
     "check_regression_y",
+    "check_class_weight",
+    "check_sample_weight",
     "check_sequences",
     "check_step_targets",
     "encode_labels",

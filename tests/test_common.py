@@ -9,9 +9,27 @@ from sklearn.utils.estimator_checks import check_estimator, parametrize_with_che
 
 from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor, SequenceScaler
 
+# The one kind of check a mini-batch stochastic learner cannot pass, as
+# scikit-learn itself expects of SGDClassifier: fitting with integer weights
+# is not equivalent to fitting on repeated samples, because the batches (and
+# their number per epoch) differ, and 100 epochs of float32 Adam do not agree
+# to rtol=1e-7 anyway. The weighted loss itself is checked by hand in
+# tests/test_training.py.
+SAMPLE_WEIGHT_REASON = (
+    "mini-batch stochastic training: integer sample weights are not equivalent "
+    "to repeated samples (different batches), as for SGDClassifier"
+)
+
+
+def expected_failed_checks(estimator):
+    if isinstance(estimator, (LSTMClassifier, LSTMRegressor)):
+        return {"check_sample_weight_equivalence_on_dense_data": SAMPLE_WEIGHT_REASON}
+    return {}
+
 
 @parametrize_with_checks(
-    [LSTMClassifier(), LSTMRegressor(), LSTMEncoderTransformer(), SequenceScaler()]
+    [LSTMClassifier(), LSTMRegressor(), LSTMEncoderTransformer(), SequenceScaler()],
+    expected_failed_checks=expected_failed_checks,
 )
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
@@ -20,4 +38,5 @@ def test_sklearn_compatible_estimator(estimator, check):
 @pytest.mark.parametrize("Est", [LSTMClassifier, LSTMRegressor, LSTMEncoderTransformer])
 def test_check_estimator_called_directly_with_random_state(Est):
     # #4: the checks also pass as a user would call them; a failing check raises.
-    check_estimator(Est(random_state=0))
+    estimator = Est(random_state=0)
+    check_estimator(estimator, expected_failed_checks=expected_failed_checks(estimator))

@@ -150,3 +150,59 @@ def test_warm_start_continues_from_the_fitted_weights():
     assert clf.n_iter_ == 4 and clf.loss_curve_[:2] == first
     cold = LSTMClassifier(**FULL_BATCH).fit(X, y).fit(X, y)
     assert cold.n_iter_ == 2
+
+
+# -- class_weight and sample_weight ---------------------------------------------
+
+
+def test_sample_weight_of_ones_is_no_weight():
+    X, y = make_order_problem(n_samples=30, n_timesteps=5)
+    plain = LSTMClassifier(**FAST).fit(X, y).predict_proba(X)
+    ones = LSTMClassifier(**FAST).fit(X, y, sample_weight=np.ones(30)).predict_proba(X)
+    np.testing.assert_array_equal(plain, ones)
+
+
+@pytest.mark.parametrize("per_step", [False, True])
+def test_first_loss_is_the_weighted_mean_of_the_initial_losses(per_step):
+    # One batch: the first recorded loss is the weighted loss of the initial
+    # weights; zero-weight sequences do not count.
+    X = make_ragged(n_samples=8, min_length=2, max_length=6)
+    weights = np.array([0, 1, 2, 0, 1, 3, 1, 0.5])
+    if per_step:
+        y = [np.cumsum(x[:, 0]) for x in X]
+        params = {**FAST, "readout": "sequence", "batch_size": 8}
+    else:
+        y = np.array([x[:, 0].sum() for x in X])
+        params = {**FAST, "batch_size": 8}
+    reg = LSTMRegressor(**{**params, "max_epochs": 1}).fit(X, y, sample_weight=weights)
+    init = LSTMRegressor(**{**params, "max_epochs": 0}).fit(X, y, sample_weight=weights)
+    pred = init.predict(X)
+    if per_step:
+        squared = [((p - t) / init._y_scale_) ** 2 for p, t in zip(pred, y)]
+        w = np.concatenate([np.full(len(s), wi) for s, wi in zip(squared, weights)])
+        expected = np.sum(w * np.concatenate(squared)) / w.sum()
+    else:
+        squared = ((pred - y) / init._y_scale_) ** 2
+        expected = np.sum(weights * squared) / weights.sum()
+    assert reg.loss_curve_[0] == pytest.approx(expected, rel=1e-5)
+
+
+def test_balanced_class_weight_favours_the_rare_class():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(60, 5, 1)).astype(np.float32)
+    y = np.where(np.arange(60) < 50, "common", "rare")  # labels unrelated to X
+    params = {**FAST, "max_epochs": 20}
+    plain = LSTMClassifier(**params).fit(X, y)
+    balanced = LSTMClassifier(class_weight="balanced", **params).fit(X, y)
+    rare = list(plain.classes_).index("rare")
+    assert balanced.predict_proba(X)[:, rare].mean() > plain.predict_proba(X)[:, rare].mean() + 0.1
+    weighted = LSTMClassifier(class_weight={"common": 1, "rare": 5}, **params).fit(X, y)
+    assert weighted.predict_proba(X)[:, rare].mean() > plain.predict_proba(X)[:, rare].mean() + 0.1
+
+
+def test_bad_sample_weight():
+    X, y = make_order_problem(n_samples=10, n_timesteps=4)
+    with pytest.raises(ValueError, match=re.escape("sample_weight.shape == (9,), expected (10,)!")):
+        LSTMClassifier(**FAST).fit(X, y, sample_weight=np.ones(9))
+    with pytest.raises(ValueError, match="Sample weights must contain at least one non-zero"):
+        LSTMClassifier(**FAST).fit(X, y, sample_weight=np.zeros(10))

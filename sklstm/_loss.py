@@ -1,0 +1,66 @@
+"""The supervised losses: one for labels, one for values, both weighted.
+
+Targets come one per sequence, ``(N, ...)``, or one per step,
+``(N, L, ...)`` for ``readout='sequence'``, where padded steps carry a fill
+value (``IGNORE_LABEL`` or NaN) and do not count. A batch's targets are a
+dict ``{"target", "weight"}``: ``weight`` ``(N,)`` is the sample weight of each
+sequence (times its class weight, for labels), given to each of its steps.
+The loss is ``sum(w * loss) / sum(w)`` over the real targets, so weights of
+one give the plain mean.
+"""
+
+import torch
+from torch import nn
+
+IGNORE_LABEL = -100
+
+
+def _weighted_mean(losses, valid, weight):
+    """``losses``, ``valid``: ``(N,)`` or ``(N, L)``; ``weight``: ``(N,)``."""
+    weight = weight.view(-1, *([1] * (losses.dim() - 1))).expand_as(losses)
+    weight = weight * valid
+    return (losses * weight).sum() / weight.sum().clamp(min=torch.finfo(losses.dtype).tiny)
+
+
+class LabelLoss(nn.Module):
+    """Cross-entropy of logits ``(N, [L,] C)`` and labels ``(N, [L])``.
+
+    ``class_weight`` ``(C,)`` multiplies the weight of each target by the
+    weight of its class.
+    """
+
+    def __init__(self, class_weight=None):
+        super().__init__()
+        self.register_buffer(
+            "class_weight", None if class_weight is None else torch.as_tensor(class_weight)
+        )
+
+    def forward(self, y_pred, y_true):
+        labels, weight = y_true["target"], y_true["weight"]
+        n_classes = y_pred.shape[-1]
+        losses = nn.functional.cross_entropy(
+            y_pred.reshape(-1, n_classes),
+            labels.reshape(-1),
+            reduction="none",
+            ignore_index=IGNORE_LABEL,
+        ).view(labels.shape)
+        valid = labels != IGNORE_LABEL
+        if self.class_weight is not None:
+            # per-target weights: (N, [L]); padded labels read class 0, masked anyway
+            weight = weight.view(-1, *([1] * (labels.dim() - 1))) * self.class_weight[
+                labels.clamp(min=0)
+            ]
+            return (losses * weight * valid).sum() / (weight * valid).sum()
+        return _weighted_mean(losses, valid, weight)
+
+
+class ValueLoss(nn.Module):
+    """Mean squared error of ``(N, [L,] T)`` outputs; NaN targets are padding."""
+
+    def forward(self, y_pred, y_true):
+        target, weight = y_true["target"], y_true["weight"]
+        valid_steps = ~torch.isnan(target)
+        # where(), not masking after the fact: NaN must not reach the gradient
+        diff = torch.where(valid_steps, y_pred - target, torch.zeros_like(y_pred))
+        losses = diff.pow(2).mean(dim=-1)  # mean over targets: (N,) or (N, L)
+        return _weighted_mean(losses, valid_steps.all(dim=-1), weight)
