@@ -188,9 +188,12 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         scaling) must be reused. ``classes``: all labels, from the first call
         of ``partial_fit``.
 
-        Returns a dict with ``y`` (tensor or None), ``criterion``, ``module``
-        (class), ``module_params`` (extra constructor arguments, e.g.
-        ``n_outputs``) and ``fitted`` (target attributes such as ``classes_``).
+        Returns a dict with ``y`` (tensor, per-step ``Sequences`` or None),
+        ``criterion`` (class) and ``module`` (class), ``module_params`` (extra
+        constructor arguments, e.g. ``n_outputs``) and ``fitted`` (target
+        attributes such as ``classes_``); optionally ``y_fill_value`` (for
+        padded per-step targets), ``criterion_params`` (e.g. class weights)
+        and ``stratify`` (labels to stratify the validation split on).
         """
 
     # -- fitting --------------------------------------------------------
