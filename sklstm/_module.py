@@ -5,11 +5,14 @@ N = n_samples (in a batch), L = n_timesteps (of the longest sequence in the
 batch), H_in = n_features, H_out = hidden_size, D = 2 if bidirectional else 1.
 """
 
+import bisect
+
+import numpy as np
 import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from ._readout import length_mask, make_readout
+from ._readout import LastState, length_mask, make_readout
 
 ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "gelu": nn.GELU}
 
@@ -26,6 +29,114 @@ def make_head(head, in_features, out_features, *, hidden_sizes, activation, drop
         in_features = width
     layers.append(nn.Linear(in_features, out_features))
     return nn.Sequential(*layers)
+
+
+# The segmented LSTM of ``LSTMModule._run_segmented`` (#7).
+
+_WEIGHT_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+
+# Weight of the padding flag on the input, forget and output gates. At a
+# padded step the gates saturate to exactly 0, 1 and 0, so ``c`` is carried
+# unchanged, ``h`` is 0 and no gradient flows into the step. Finite, so that
+# 0 * _FREEZE adds exactly nothing at real steps; large enough that no real
+# pre-activation changes the sum.
+_FREEZE = 1e30
+
+# Cost model for cutting a batch into segments, in units of one row for one
+# step: a kernel call costs _CALL_COST of them, a step _STEP_COST plus its rows
+# (fitted to forward and backward timings with H_out=64 on one CPU thread).
+_CALL_COST = 128
+_STEP_COST = 3
+
+
+def _segments(lengths):
+    """Cut the steps of a batch into segments, one kernel call each.
+
+    More segments cost more calls; fewer compute more frozen steps of the
+    sequences that end inside one. Dynamic programming finds the cut of least
+    cost under the model above.
+
+    ``lengths`` is a list sorted longest first. Returns ``[(start, stop,
+    n_rows)]``: steps ``start:stop`` run on the first ``n_rows`` sequences,
+    those longer than ``start``.
+    """
+    # Any step may end a segment; trying every k-th length keeps this
+    # quadratic search short in large batches.
+    stride = max(1, len(lengths) // 64)
+    starts = [0] + sorted(set(lengths[::stride]) | {lengths[0]})
+    ascending = lengths[::-1]
+    n_rows = [len(lengths) - bisect.bisect_right(ascending, start) for start in starts]
+    # cost[i]: least cost of steps 0:starts[i]; last[i]: start of its last segment
+    cost, last = [0.0], [0]
+    for i in range(1, len(starts)):
+        cost.append(float("inf"))
+        last.append(0)
+        for k in range(i):
+            c = cost[k] + _CALL_COST + (starts[i] - starts[k]) * (_STEP_COST + n_rows[k])
+            if c < cost[i]:
+                cost[i], last[i] = c, k
+    segments, i = [], len(starts) - 1
+    while i > 0:
+        k = last[i]
+        segments.append((starts[k], starts[i], n_rows[k]))
+        i = k
+    return segments[::-1]
+
+
+def _computed_steps(segments, lengths):
+    """Which steps the kernel computes over ``segments``, in its order.
+
+    Segment after segment, the kernel returns ``(T, N', H_out)``: flattened,
+    step after step, each step's rows in order. Returns their ``steps`` and
+    ``rows``, ``(K,)`` each, and ``last`` ``(N,)``: for each row, the index of
+    its last real step among them. ``lengths``: sorted ndarray ``(N,)``.
+    """
+    n_rows = np.repeat([n for _, _, n in segments], [stop - start for start, stop, _ in segments])
+    computed = np.arange(len(lengths)) < n_rows[:, None]  # (L, N): row n runs at step t
+    steps, rows = np.nonzero(computed)
+    index = np.cumsum(computed).reshape(computed.shape) - 1  # (L, N)
+    return steps, rows, index[lengths - 1, np.arange(len(lengths))]
+
+
+def _run_segments(x, segments, last, weights, training):
+    """One layer and direction of an LSTM, one kernel call per segment.
+
+    ``x`` ``(L, N, H_in + 1)``: time first, rows sorted longest first, the
+    last feature 1 at padded steps and 0 at real ones. ``last``: see
+    ``_computed_steps``. ``weights``: ``weight_ih``, ``weight_hh``,
+    ``bias_ih`` and ``bias_hh`` of the layer and direction.
+
+    Returns the outputs of the computed steps ``(K, H_out)``, zero at padded
+    ones, and ``h_n`` and ``c_n``, each ``(N, H_out)``.
+    """
+    weight_ih, weight_hh, bias_ih, bias_hh = weights
+    n_samples = x.shape[1]
+    hidden_size = weight_hh.shape[1]
+    # the flag's weights, gates in PyTorch's order i, f, g, o: (4*H_out, 1)
+    freeze = torch.tensor([-_FREEZE, _FREEZE, 0.0, -_FREEZE], dtype=x.dtype)
+    freeze = freeze.repeat_interleave(hidden_size)[:, None]
+    params = [torch.cat([weight_ih, freeze], dim=1), weight_hh, bias_ih, bias_hh]
+    h = c = x.new_zeros(1, n_samples, hidden_size)  # (1, N, H_out)
+    outputs, c_n = [], []
+    for i, (start, stop, n_rows) in enumerate(segments):
+        # nn.LSTM's kernel on our weights: output (T, N', H_out); h, c (1, N', H_out)
+        output, h, c = torch.lstm(
+            x[start:stop, :n_rows],
+            (h[:, :n_rows], c[:, :n_rows]),
+            params,
+            True,  # has_biases
+            1,  # num_layers
+            0.0,  # dropout
+            training,  # as nn.LSTM passes it
+            False,  # bidirectional
+            False,  # batch_first
+        )
+        outputs.append(output.reshape(-1, hidden_size))  # (T*N', H_out)
+        # the rows that end in this segment leave with their frozen cell state
+        n_next = segments[i + 1][2] if i + 1 < len(segments) else 0
+        c_n.insert(0, c[0, n_next:n_rows])
+    outputs = torch.cat(outputs)  # (K, H_out)
+    return outputs, outputs.index_select(0, last), torch.cat(c_n)
 
 
 class LSTMModule(nn.Module):
@@ -101,28 +212,125 @@ class LSTMModule(nn.Module):
                 with torch.no_grad():
                     param[hidden : 2 * hidden] = 1.0 if name.startswith("bias_ih") else 0.0
 
-    def run_lstm(self, X, lengths):
+    def run_lstm(self, X, lengths, *, need_output=True):
         """Run the LSTM over real steps only.
 
         The one place that decides how padding is skipped. A batch without
-        padding runs the fast padded kernel as is; otherwise the batch is packed
-        so no state is ever computed from padding.
+        padding runs the fast padded kernel as is. A padded batch is packed,
+        except on the CPU, where packing is several times slower than
+        ``_run_segmented``, which gives the same results (#7); cuDNN packs
+        fast. Either way no state is ever computed from padding.
 
         Returns ``output`` ``(N, L, D*H_out)`` (zero at padded steps) and
-        ``(h_n, c_n)``, each ``(D*num_layers, N, H_out)``.
+        ``(h_n, c_n)``, each ``(D*num_layers, N, H_out)``. With
+        ``need_output=False`` (a readout of final states only), ``output`` may
+        be None: on the CPU, building it costs a twentieth of a training step.
         """
         n_timesteps = X.shape[1]
         lengths_cpu = lengths.cpu()
         if bool((lengths_cpu == n_timesteps).all()):
             return self.lstm(X)
+        if X.device.type == "cpu" and X.dtype in (torch.float32, torch.float64):
+            # (other dtypes: _FREEZE may not fit them)
+            return self._run_segmented(X, lengths_cpu, need_output)
         packed = pack_padded_sequence(X, lengths_cpu, batch_first=True, enforce_sorted=False)
         output, state = self.lstm(packed)
         output, _ = pad_packed_sequence(output, batch_first=True, total_length=n_timesteps)
         return output, state
 
+    def _run_segmented(self, X, lengths, need_output=True):
+        """``run_lstm`` of a padded batch on the CPU, exact and fast (#7).
+
+        Packing is slow on the CPU: PyTorch runs a packed batch as small ops
+        step by step, each recorded for autograd, not through the oneDNN
+        kernel that runs padded batches. So the batch is sorted longest
+        first, and each layer and direction runs that kernel over a few time
+        segments (``_segments``), each on the rows still running, carrying
+        ``(h, c)`` across. A padding flag added to the input freezes the state
+        of a sequence that ends inside a segment (``_FREEZE``), so each final
+        state is the one at the sequence's own last step. The backward
+        direction reads each sequence reversed within its own length. Layers
+        run one at a time, since each needs the flag in its input.
+        """
+        lstm = self.lstm
+        n_samples, n_timesteps = X.shape[:2]
+        n_directions = 2 if lstm.bidirectional else 1
+        # Index bookkeeping in NumPy: a few small arrays, cheaper than torch ops.
+        lengths = lengths.numpy().astype(np.int64)
+        order = np.argsort(-lengths, kind="stable")
+        lengths = lengths[order]
+        segments = _segments(lengths.tolist())
+        steps, rows, last = _computed_steps(segments, lengths)
+        longest = segments[-1][1]  # L' = L, unless X has steps that no row uses
+        t = np.arange(longest)[:, None]
+        is_pad = t >= lengths  # (L', N)
+        if n_directions == 2:
+            # reverse[t, n]: the step of sequence n that its reversal reads
+            # at step t; padded steps stay in place: (L', N)
+            reverse = np.where(is_pad, t, lengths - 1 - t)
+            # the steps computed in both directions, and the step each read: (2*K,)
+            steps = np.concatenate([steps, reverse[steps, rows]])
+            rows = np.tile(rows, 2)
+            reverse = torch.from_numpy(reverse)
+
+        def into(a, b, size_b):
+            """Where element (a, b, d) of a tensor (A, B, D, H_out) lies in its
+            view (A*B*D, H_out), for each computed step."""
+            d = np.repeat(np.arange(n_directions), len(a) // n_directions)
+            return torch.from_numpy((a * size_b + b) * n_directions + d)
+
+        last, is_pad = torch.from_numpy(last), torch.from_numpy(is_pad)
+        flag = is_pad.unsqueeze(-1).to(X.dtype)  # (L', N, 1)
+        # sorted and time first, as the kernel wants it; padded steps do run
+        # through the kernel, so they must be finite: (L', N, H_in)
+        x = X.index_select(0, torch.from_numpy(order))[:, :longest].transpose(0, 1)
+        x = x.masked_fill(is_pad.unsqueeze(-1), 0.0)
+        h_n, c_n = [], []
+        for layer in range(lstm.num_layers):
+            if layer > 0 and lstm.dropout > 0:
+                # as nn.LSTM does: on the output of every layer but the last
+                x = nn.functional.dropout(x, lstm.dropout, training=self.training)
+            outputs = []
+            for direction in range(n_directions):
+                suffix = "_reverse" if direction else ""
+                weights = [getattr(lstm, f"{name}_l{layer}{suffix}") for name in _WEIGHT_NAMES]
+                x_read = x.gather(0, reverse.unsqueeze(-1).expand_as(x)) if direction else x
+                # output: (K, H_out); h, c: (N, H_out)
+                output, h, c = _run_segments(
+                    torch.cat([x_read, flag], dim=2), segments, last, weights, self.training
+                )
+                outputs.append(output)
+                h_n.append(h)
+                c_n.append(c)
+            is_last = layer == lstm.num_layers - 1
+            if is_last and not need_output:
+                x = None
+                break
+            outputs = torch.cat(outputs) if n_directions > 1 else outputs[0]  # (D*K, H_out)
+            # zeros, then the computed steps in one copy (in place: out of
+            # place would copy the zeros once more)
+            x = outputs.new_zeros(n_samples * longest * n_directions, outputs.shape[1])
+            if is_last:
+                # the output, in the order of X: (N, L', D*H_out)
+                x.index_copy_(0, into(order[rows], steps, longest), outputs)
+                x = x.view(n_samples, longest, -1)
+            else:
+                # the next layer's input: (L', N, D*H_out)
+                x.index_copy_(0, into(steps, rows, n_samples), outputs)
+                x = x.view(longest, n_samples, -1)
+        if x is not None and longest < n_timesteps:
+            x = nn.functional.pad(x, (0, 0, 0, n_timesteps - longest))  # (N, L, D*H_out)
+        # back to the order of X: (D*num_layers, N, H_out)
+        inverse = torch.from_numpy(np.argsort(order))
+        h_n = torch.stack(h_n).index_select(1, inverse)
+        c_n = torch.stack(c_n).index_select(1, inverse)
+        return x, (h_n, c_n)
+
     def encode(self, X, lengths):
         """``X`` ``(N, L, H_in)`` and ``lengths`` ``(N,)`` -> ``(N, encode_width)``."""
-        output, state = self.run_lstm(X, lengths)
+        # the 'last' readout reads final states only
+        need_output = not isinstance(self.readout, LastState)
+        output, state = self.run_lstm(X, lengths, need_output=need_output)
         features = self.readout(output, state, length_mask(lengths, X.shape[1]))
         if self.projection is not None:
             features = self.projection(features)
@@ -186,27 +394,3 @@ class ReconstructionLoss(nn.Module):
         squared = (prediction - target).pow(2).mean(dim=-1)  # (N, L)
         # clamp: sequences of one step have nothing to predict in per-step mode
         return squared[mask].sum() / mask.sum().clamp(min=1)
-
-
-class StepCrossEntropyLoss(nn.Module):
-    """Cross-entropy over real steps: logits ``(N, L, C)``, labels ``(N, L)``.
-
-    Padded steps carry the label ``IGNORE_LABEL`` and do not count.
-    """
-
-    IGNORE_LABEL = -100
-
-    def forward(self, y_pred, y_true):
-        return nn.functional.cross_entropy(
-            y_pred.reshape(-1, y_pred.shape[-1]),
-            y_true.reshape(-1),
-            ignore_index=self.IGNORE_LABEL,
-        )
-
-
-class StepMSELoss(nn.Module):
-    """Mean squared error over real steps: ``(N, L, T)``; padded targets are NaN."""
-
-    def forward(self, y_pred, y_true):
-        mask = ~torch.isnan(y_true)
-        return (y_pred[mask] - y_true[mask]).pow(2).mean()

@@ -1,0 +1,309 @@
+"""Training and inference speed of sklstm against hand-written PyTorch loops (#7).
+
+Three comparisons, each run side by side in this one process, with the
+repeats interleaved so that a busy machine slows every contender alike:
+
+(a) variable-length training on heavy-tailed lengths (most sequences 11-40
+    steps, one in 32 ten times longer): a loop that pads each batch to its
+    longest and packs it (exact, the textbook way), the same loop without
+    packing (fast but wrong: final states read padding), the same loop with
+    sklstm's module (isolates skorch's overhead), and ``LSTMClassifier.fit``;
+(b) fixed-length training, 4096 x 100 x 8: a minimal loop that indexes
+    tensors directly, and ``LSTMClassifier.fit``;
+(c) inference: batched loops under ``torch.inference_mode`` and ``predict``.
+
+All use the same model (one LSTM layer, hidden 64, last hidden state, linear
+head), batch size, epochs and Adam learning rate; the estimator gets
+``clip_grad_norm=None`` and no early stopping or lr schedule, as the loops
+have none. Throughputs are sequences per second. Compare the ratios within a
+run, never absolute numbers across runs or machines. Run:
+
+    python benchmarks/bench_speed.py            # about 1.5 min
+    python benchmarks/bench_speed.py --quick    # under 30 s
+"""
+
+import argparse
+import statistics
+import sys
+import time
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence, pad_sequence
+
+from sklstm import LSTMClassifier
+
+N_FEATURES = 8
+HIDDEN_SIZE = 64
+BATCH_SIZE = 32
+LR = 1e-3
+N_CLASSES = 4
+PREDICT_BATCH_SIZE = 256  # what LSTMClassifier.predict uses with batch_size=32
+
+
+def heavy_tailed(n_samples, seed):
+    """Sequences of 10 + lognormal steps, one in 32 ten times longer."""
+    rng = np.random.RandomState(seed)
+    lengths = (10 + rng.lognormal(2.0, 0.6, size=n_samples)).astype(int)
+    long = rng.choice(n_samples, max(1, n_samples // 32), replace=False)
+    lengths[long] *= 10
+    X = [rng.normal(size=(n, N_FEATURES)).astype(np.float32) for n in lengths]
+    y = np.array([int(x[:, 0].mean() > 0) + 2 * int(x[:, 1].mean() > 0) for x in X])
+    return X, y
+
+
+def fixed_length(n_samples, n_timesteps, seed):
+    rng = np.random.RandomState(seed)
+    X = rng.normal(size=(n_samples, n_timesteps, N_FEATURES)).astype(np.float32)
+    y = (X[:, :, 0].mean(axis=1) > 0) + 2 * (X[:, :, 1].mean(axis=1) > 0)
+    return X, y
+
+
+def estimator(max_epochs):
+    """LSTMClassifier set up as the hand-written loops are."""
+    wanted = {
+        "hidden_size": HIDDEN_SIZE,
+        "batch_size": BATCH_SIZE,
+        "lr": LR,
+        "max_epochs": max_epochs,
+        "optimizer": "adam",
+        "clip_grad_norm": None,
+        "early_stopping": False,
+        "lr_schedule": "constant",
+        "device": "cpu",
+        "random_state": 0,
+    }
+    # parameters this version of sklstm does not have are simply its default
+    known = LSTMClassifier().get_params()
+    return LSTMClassifier(**{k: v for k, v in wanted.items() if k in known})
+
+
+class HandModel(nn.Module):
+    """What a hand-written loop trains: LSTM, last hidden state, linear head."""
+
+    def __init__(self, pack):
+        super().__init__()
+        self.lstm = nn.LSTM(N_FEATURES, HIDDEN_SIZE, batch_first=True)
+        self.head = nn.Linear(HIDDEN_SIZE, N_CLASSES)
+        self.pack = pack
+
+    def forward(self, X, lengths):
+        if self.pack:
+            X = pack_padded_sequence(X, lengths, batch_first=True, enforce_sorted=False)
+        _, (h_n, _) = self.lstm(X)  # without packing h_n has read the padding
+        return self.head(h_n[-1])
+
+
+class SklstmModuleModel(nn.Module):
+    """sklstm's module (run_lstm, readout, head) in the hand-written loop."""
+
+    def __init__(self, X, y):
+        super().__init__()
+        self.module = estimator(max_epochs=0).fit(X, y).net_.module_
+
+    def forward(self, X, lengths):
+        return self.module(X, lengths)
+
+
+def train_ragged(model, X, y, epochs, seed=0):
+    """One padded mini-batch at a time, padded to its own longest sequence."""
+    X = [torch.from_numpy(x) for x in X]
+    lengths = torch.tensor([len(x) for x in X])
+    y = torch.from_numpy(y)
+    optimizer = torch.optim.Adam(model.parameters(), lr=LR)
+    generator = torch.Generator().manual_seed(seed)
+    model.train()
+    for _ in range(epochs):
+        for idx in torch.randperm(len(X), generator=generator).split(BATCH_SIZE):
+            X_batch = pad_sequence([X[i] for i in idx], batch_first=True)
+            loss = nn.functional.cross_entropy(model(X_batch, lengths[idx]), y[idx])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+
+
+def train_dense(model, X, y, epochs, seed=0):
+    """A minimal loop over a 3-D tensor, indexed directly."""
+    X, y = torch.from_numpy(X), torch.from_numpy(y)
+    lengths = torch.full((len(X),), X.shape[1])
+    optimizer = torch.optim.Adam(model.parameters(), lr=LR)
+    generator = torch.Generator().manual_seed(seed)
+    model.train()
+    for _ in range(epochs):
+        for idx in torch.randperm(len(X), generator=generator).split(BATCH_SIZE):
+            loss = nn.functional.cross_entropy(model(X[idx], lengths[idx]), y[idx])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+
+
+def predict_ragged(model, X):
+    """Batches in the order of X, padded and packed (exact)."""
+    model.eval()
+    out = []
+    with torch.inference_mode():
+        for start in range(0, len(X), PREDICT_BATCH_SIZE):
+            part = [torch.from_numpy(x) for x in X[start : start + PREDICT_BATCH_SIZE]]
+            lengths = torch.tensor([len(x) for x in part])
+            out.append(model(pad_sequence(part, batch_first=True), lengths).argmax(1))
+    return torch.cat(out).numpy()
+
+
+def predict_dense(model, X):
+    model.eval()
+    X = torch.from_numpy(X)
+    out = []
+    with torch.inference_mode():
+        for X_batch in X.split(PREDICT_BATCH_SIZE):
+            lengths = torch.full((len(X_batch),), X.shape[1])
+            out.append(model(X_batch, lengths).argmax(1))
+    return torch.cat(out).numpy()
+
+
+def check_exact(X):
+    """Largest difference between sklstm's run_lstm and packing, on one batch."""
+    module = estimator(max_epochs=0).fit(X[:2], [0, 1]).net_.module_
+    batch = [torch.from_numpy(x) for x in X[:BATCH_SIZE]]
+    lengths = torch.tensor([len(x) for x in batch])
+    X_batch = pad_sequence(batch, batch_first=True)
+    with torch.no_grad():
+        output, (h_n, c_n) = module.run_lstm(X_batch, lengths)
+        packed = pack_padded_sequence(X_batch, lengths, batch_first=True, enforce_sorted=False)
+        ref_output, (ref_h, ref_c) = module.lstm(packed)
+        ref_output, _ = pad_packed_sequence(ref_output, batch_first=True)
+    pairs = [(output, ref_output), (h_n, ref_h), (c_n, ref_c)]
+    return max((a - b).abs().max().item() for a, b in pairs)
+
+
+def timed(fn):
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def compare(title, contenders, n_sequences, repeats):
+    """Time each contender ``repeats`` times, interleaved, and print the
+    median throughputs and their ratios to the first contender's.
+
+    ``contenders`` maps names to functions that set a run up (untimed) and
+    return it. Returns the ratios.
+    """
+    seconds = {name: [] for name in contenders}
+    for _ in range(repeats):
+        for name, make_run in contenders.items():
+            seconds[name].append(timed(make_run()))
+    median = {name: statistics.median(s) for name, s in seconds.items()}
+    reference = next(iter(contenders))
+    ratios = {name: median[reference] / median[name] for name in contenders}
+    print(f"\n{title}\n  {'':46} {'seq/s':>8} {'ratio':>7}")
+    for name in contenders:
+        print(f"  {name:46} {n_sequences / median[name]:8.0f} {ratios[name]:6.2f}x", flush=True)
+    return ratios
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer sequences, epochs and repeats")
+    parser.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
+    args = parser.parse_args()
+    # One thread: these small LSTMs gain little from more, and torch threads
+    # that outnumber the free cores (tests or another job running beside the
+    # benchmark) slow it 10-100x, which would drown the ratios.
+    torch.set_num_threads(args.threads)
+    repeats = 3 if args.quick else 5
+    epochs = 1 if args.quick else 2
+    n_ragged = 1024
+    n_dense = 1024 if args.quick else 4096
+
+    print(f"command: python {' '.join(sys.argv)}")
+    print(
+        f"torch {torch.__version__}, {torch.get_num_threads()} thread(s); median of {repeats} "
+        f"interleaved repeats; ratio: throughput / that of the table's first row"
+    )
+
+    X, y = heavy_tailed(n_ragged, seed=0)
+    lengths = np.array([len(x) for x in X])
+    print(
+        f"\nheavy-tailed lengths: median {np.median(lengths):.0f}, 90th percentile "
+        f"{np.percentile(lengths, 90):.0f}, max {lengths.max()}; "
+        f"run_lstm vs packing, max abs difference: {check_exact(X):.1e}"
+    )
+
+    def fit_loop(model_cls, *args):
+        def make_run():
+            model = model_cls(*args)
+            return lambda: train_ragged(model, X, y, epochs)
+
+        return make_run
+
+    ragged = compare(
+        f"(a) training, {n_ragged} variable-length sequences x {epochs} epoch(s)",
+        {
+            "loop, pad + pack_padded_sequence (exact)": fit_loop(HandModel, True),
+            "loop, pad, no packing (wrong final states)": fit_loop(HandModel, False),
+            "loop, sklstm's module (exact)": fit_loop(SklstmModuleModel, X, y),
+            "LSTMClassifier.fit (exact)": lambda: lambda: estimator(epochs).fit(X, y),
+        },
+        n_ragged * epochs,
+        repeats,
+    )
+
+    X_dense, y_dense = fixed_length(n_dense, 100, seed=0)
+
+    def dense_loop():
+        model = HandModel(False)
+        return lambda: train_dense(model, X_dense, y_dense, epochs)
+
+    dense = compare(
+        f"(b) training, {n_dense} x 100 x {N_FEATURES} fixed-length sequences x {epochs} epoch(s)",
+        {
+            "loop, index tensors directly": dense_loop,
+            "LSTMClassifier.fit": lambda: lambda: estimator(epochs).fit(X_dense, y_dense),
+        },
+        n_dense * epochs,
+        repeats,
+    )
+
+    # inference with models trained for one epoch; only speed is compared
+    model_ragged, model_dense = HandModel(True), HandModel(False)
+    train_ragged(model_ragged, X, y, 1)
+    train_dense(model_dense, X_dense, y_dense, 1)
+    clf_ragged, clf_dense = estimator(1).fit(X, y), estimator(1).fit(X_dense, y_dense)
+    predict_ragged_ratios = compare(
+        f"(c) inference, {n_ragged} variable-length sequences",
+        {
+            "loop, pad + pack, batches of 256": lambda: lambda: predict_ragged(model_ragged, X),
+            "LSTMClassifier.predict": lambda: lambda: clf_ragged.predict(X),
+        },
+        n_ragged,
+        repeats,
+    )
+    predict_dense_ratios = compare(
+        f"(c) inference, {n_dense} x 100 x {N_FEATURES} fixed-length sequences",
+        {
+            "loop, index tensors directly, batches of 256": lambda: lambda: predict_dense(
+                model_dense, X_dense
+            ),
+            "LSTMClassifier.predict": lambda: lambda: clf_dense.predict(X_dense),
+        },
+        n_dense,
+        repeats,
+    )
+
+    fit = "LSTMClassifier.fit (exact)"
+    print("\nsummary: sklstm's throughput / the reference's")
+    print(f"  (a) fit vs pad + pack loop (goal >= 5):        {ragged[fit]:5.2f}")
+    wrong = ragged["loop, pad, no packing (wrong final states)"]
+    print(f"  (a) fit vs unpacked loop (goal > 1):           {ragged[fit] / wrong:5.2f}")
+    module = ragged["loop, sklstm's module (exact)"]
+    print(f"  (a) fit vs the same loop with sklstm's module: {ragged[fit] / module:5.2f}")
+    print(f"  (b) fit vs minimal loop:                       {dense['LSTMClassifier.fit']:5.2f}")
+    print(f"  (c) predict vs loop, variable-length:          "
+          f"{predict_ragged_ratios['LSTMClassifier.predict']:5.2f}")
+    print(f"  (c) predict vs loop, fixed-length:             "
+          f"{predict_dense_ratios['LSTMClassifier.predict']:5.2f}")
+
+
+if __name__ == "__main__":
+    main()
