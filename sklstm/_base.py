@@ -39,6 +39,7 @@ from ._validation import (
     check_sequences,
     check_step_targets,
     resolve_device,
+    set_fitted,
 )
 
 OPTIMIZERS = {
@@ -52,11 +53,11 @@ OPTIMIZERS = {
 _MIN_PREDICT_BATCH_SIZE = 256
 
 # early_stopping="auto" holds out a validation set from this many sequences
-# on, as HistGradientBoosting* does. Measured (#6,
-# benchmarks/bench_training_defaults.py): with 200-2000 sequences, stopping on
-# a 10% hold-out gave small gains in most runs but now and then kept the
-# weights of the first epochs (a 20-sequence validation loss is noisy), so it
-# stays opt-in below this size.
+# on, as HistGradientBoosting* does. Below it early stopping is opt-in: with
+# 200-2000 sequences (benchmarks/bench_training_defaults.py) it scored better
+# in 12 of 18 runs and worse in 6, and on by default it would no longer fit
+# the training data well enough for sklearn's check_regressors_train (200
+# samples). Whether to lower this is open (#6).
 _AUTO_EARLY_STOPPING_MIN_SAMPLES = 10_000
 
 # ReduceLROnPlateau halves the learning rate after this many epochs without
@@ -288,7 +289,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         if early_stopping and history:
             fitted["validation_loss_curve_"] = [float(v) for v in history[:, "valid_loss"]]
             fitted["best_epoch_"] = dict(net.callbacks_)["early_stopping"].best_epoch_
-        self._set_fitted(fitted)
+        set_fitted(self, fitted)
         return self
 
     def _new_net(self, spec, n_features, device, valid, early_stopping):
@@ -376,15 +377,6 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             )
             callbacks.append(("early_stopping", stopping))
         return callbacks
-
-    def _set_fitted(self, fitted):
-        for key, value in fitted.items():
-            if value is None and key == "feature_names_in_":
-                # as sklearn does: a refit on data without names drops them
-                if hasattr(self, key):
-                    delattr(self, key)
-                continue
-            setattr(self, key, value)
 
     # -- inference ------------------------------------------------------
 

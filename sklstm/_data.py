@@ -34,10 +34,10 @@ class Sequences:
         self.table = table
 
     @classmethod
-    def from_dense(cls, X):
+    def from_dense(cls, X, *, table=False):
         """Wrap a float32 array of shape (N, L, H_in)."""
         n_samples, n_timesteps = X.shape[:2]
-        return cls(X, np.full(n_samples, n_timesteps, dtype=np.int64))
+        return cls(X, np.full(n_samples, n_timesteps, dtype=np.int64), table=table)
 
     @classmethod
     def from_list(cls, arrays):
@@ -78,14 +78,15 @@ class Sequences:
         rows = np.arange(lengths.sum()) + np.repeat(self.offsets[idx] - offsets, lengths)
         return Sequences(self.values[rows], lengths, offsets, table=self.table)
 
-    def with_values(self, values):
+    def with_values(self, values, *, table=False):
         """Other per-step values (targets, outputs) with these lengths.
 
         ``values`` is flat, ``(sum(lengths), ...)``, in sequence order.
         """
         if self.is_dense:
-            return Sequences(values.reshape(self.values.shape[:2] + values.shape[1:]), self.lengths)
-        return Sequences(values, self.lengths, self.offsets)
+            shape = self.values.shape[:2] + values.shape[1:]
+            return Sequences(values.reshape(shape), self.lengths, table=table)
+        return Sequences(values, self.lengths, self.offsets, table=table)
 
     def flat_values(self):
         """All steps of all sequences, ``(sum(lengths), ...)``, in sequence order."""

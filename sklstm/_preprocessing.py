@@ -5,7 +5,17 @@ from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ._docstring import fill_doc
-from ._validation import check_sequences
+from ._validation import check_sequences, set_fitted
+
+
+def mean_and_scale(values):
+    """Per-column mean and standard deviation of ``values`` ``(n, d)``, in
+    float64; a standard deviation of 0 becomes 1, so constant columns are
+    left unscaled (as in sklearn's StandardScaler)."""
+    mean = values.mean(axis=0, dtype=np.float64)
+    scale = values.std(axis=0, dtype=np.float64)
+    scale[scale == 0] = 1.0
+    return mean, scale
 
 
 @fill_doc
@@ -86,26 +96,18 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         """
         self._validate_params()
         sequences, fitted = check_sequences(self, X, reset=True)
-        steps = sequences.flat_values().astype(np.float64)  # (sum(lengths), F)
-        mean = steps.mean(axis=0) if self.with_mean else None
-        scale = None
-        if self.with_std:
-            scale = steps.std(axis=0)
-            scale[scale == 0] = 1.0
-        for key, value in fitted.items():
-            if value is not None:
-                setattr(self, key, value)
-            elif hasattr(self, key):
-                delattr(self, key)
-        self.mean_, self.scale_ = mean, scale
+        mean, scale = mean_and_scale(sequences.flat_values())  # over all real steps
+        set_fitted(self, fitted)
+        self.mean_ = mean if self.with_mean else None
+        self.scale_ = scale if self.with_std else None
         return self
 
     def _apply(self, X, fn):
         check_is_fitted(self)
         sequences, _ = check_sequences(self, X, reset=False)
-        scaled = sequences.with_values(fn(sequences.flat_values().astype(np.float64)).astype(np.float32))
-        scaled.table = sequences.table  # a 2-D table comes back as a table
-        return scaled.to_layout()
+        steps = fn(sequences.flat_values().astype(np.float64)).astype(np.float32)
+        # a 2-D table comes back as a table
+        return sequences.with_values(steps, table=sequences.table).to_layout()
 
     def transform(self, X):
         """Standardise ``X``, in the layout it came in.

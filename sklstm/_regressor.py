@@ -8,6 +8,7 @@ from ._base import _BaseLSTM
 from ._docstring import fill_doc
 from ._loss import ValueLoss
 from ._module import LSTMModule
+from ._preprocessing import mean_and_scale
 from ._validation import check_regression_y, check_step_targets
 
 
@@ -24,9 +25,7 @@ def regression_spec(y, sequences, name, head_params, *, per_step=False, scaling=
         y = check_regression_y(y, len(sequences), name)
     y2d = y.reshape(len(y), -1)
     if scaling is None:
-        mean = y2d.mean(axis=0)
-        scale = y2d.std(axis=0)
-        scale[scale == 0] = 1.0
+        mean, scale = mean_and_scale(y2d)
     else:
         mean, scale = scaling
         if y2d.shape[1] != len(mean):

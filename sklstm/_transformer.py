@@ -10,6 +10,7 @@ from ._base import _BaseLSTM
 from ._classifier import classification_spec
 from ._docstring import fill_doc
 from ._module import ReconstructionLoss, SequenceAutoencoder
+from ._preprocessing import mean_and_scale
 from ._regressor import regression_spec
 from ._validation import Interval, StrOptions
 
@@ -184,10 +185,7 @@ default='auto'
                 scaling=(self._y_mean_, self._y_scale_) if continuing else None,
             )
         else:
-            values = sequences.flat_values()
-            mean = values.mean(axis=0, dtype=np.float64)
-            scale = values.std(axis=0, dtype=np.float64)
-            scale[scale == 0] = 1.0
+            mean, scale = mean_and_scale(sequences.flat_values())
             spec = {
                 "y": None,
                 "criterion": ReconstructionLoss,

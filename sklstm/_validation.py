@@ -163,8 +163,7 @@ def check_sequences(estimator, X, *, reset):
         seqs, table = _check_ragged(X, name), False
     else:
         values, table = _check_array_input(X, name)
-        seqs = Sequences.from_dense(values)
-        seqs.table = table
+        seqs = Sequences.from_dense(values, table=table)
 
     if reset:
         return seqs, {
@@ -199,6 +198,21 @@ def check_sequences(estimator, X, *, reset):
             f"{expected} features as input."
         )
     return seqs, {}
+
+
+def set_fitted(estimator, fitted):
+    """Set the fitted attributes that ``check_sequences(reset=True)`` returned
+    (with any others), once fitting succeeded.
+
+    A ``feature_names_in_`` of None removes the attribute, as sklearn does
+    when a refit sees data without names.
+    """
+    for key, value in fitted.items():
+        if value is None and key == "feature_names_in_":
+            if hasattr(estimator, key):
+                delattr(estimator, key)
+            continue
+        setattr(estimator, key, value)
 
 
 def check_n_samples(y, n_samples, name):
@@ -384,4 +398,5 @@ __all__ = [
     "check_step_targets",
     "encode_labels",
     "resolve_device",
+    "set_fitted",
 ]

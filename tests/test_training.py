@@ -47,11 +47,23 @@ def test_without_early_stopping_all_epochs_run_on_all_data():
     assert clf.net_.history[-1, "train_batch_count"] == 2  # 40 sequences, batches of 32
 
 
+class ValidationSet(Callback):
+    """A user callback: the labels of the validation set skorch is given."""
+
+    def on_epoch_begin(self, net, dataset_valid=None, **kwargs):
+        self.labels = dataset_valid.y.numpy()
+
+
 def test_validation_split_is_stratified_and_not_kept_in_the_model():
-    X, y = make_order_problem(n_samples=100, n_timesteps=6)
-    y = np.where(np.arange(100) < 80, "a", "b")  # 80/20: a random 10 could miss "b"
-    clf = LSTMClassifier(**{**FAST, "early_stopping": True}).fit(X, y)
-    # 90 training sequences: 72 of "a", 18 of "b" in 3 batches
+    X, _ = make_order_problem(n_samples=100, n_timesteps=6)
+    y = np.repeat(["a", "b", "c"], [70, 20, 10])
+    for seed in range(5):
+        validation = ValidationSet()
+        params = {**FAST, "random_state": seed, "early_stopping": True}
+        clf = LSTMClassifier(**params, callbacks=[validation]).fit(X, y)
+        # 10% held out in the class proportions, whatever the seed
+        np.testing.assert_array_equal(np.bincount(validation.labels), [7, 2, 1])
+    # the other 90 sequences train, in 3 batches
     assert sum(clf.net_.history[-1, "batches"][i]["train_batch_size"] for i in range(3)) == 90
     assert clf.net_.train_split is None
 
