@@ -125,9 +125,11 @@ def problems():
 # %% Models ------------------------------------------------------------------
 
 
-def sklstm_defaults(problem, max_epochs, seed):
+def sklstm_defaults(problem, max_epochs, seed, early_stopping=False):
     Estimator = LSTMClassifier if problem.is_classification else LSTMRegressor
     params = {} if max_epochs == MAX_EPOCHS else {"max_epochs": max_epochs}
+    if early_stopping:
+        params["early_stopping"] = True
     return make_pipeline(SequenceScaler(), Estimator(random_state=seed, **params))
 
 
@@ -244,10 +246,10 @@ def sklearn_baselines(problem):
     }
 
 
-def models(problem, max_epochs, seeds):
+def models(problem, max_epochs, seeds, early_stopping=False):
     """(name, unfitted model) pairs: the LSTMs once per seed, the baselines once."""
     for seed in seeds:
-        yield "sklstm defaults", sklstm_defaults(problem, max_epochs, seed)
+        yield "sklstm defaults", sklstm_defaults(problem, max_epochs, seed, early_stopping)
         yield "plain skorch LSTM", plain_skorch_lstm(problem, max_epochs, seed)
     yield from sklearn_baselines(problem).items()
 
@@ -305,6 +307,8 @@ def main():
     parser.add_argument("--seeds", type=int, default=1, metavar="N",
                         help="fit the LSTMs with seeds 0..N-1 and report mean ± std (default 1)")
     parser.add_argument("--markdown", metavar="PATH", help="also write the table as Markdown")
+    parser.add_argument("--early-stopping", action="store_true",
+                        help="fit sklstm with early_stopping=True instead of its default")
     args = parser.parse_args()
     # A small LSTM gains nothing from a second thread and loses 10-100x when
     # torch threads outnumber the free cores (#7).
@@ -317,6 +321,7 @@ def main():
         f"and fit times in seconds. LSTMs: max_epochs={max_epochs}, "
         + (f"random_state={seeds[0]}." if len(seeds) == 1 else
            f"mean ± std over random_state=0..{len(seeds) - 1} (fit time: mean).")
+        + (" sklstm with early_stopping=True." if args.early_stopping else "")
     )
     print(caption + "\n")
     print(format_row(HEADER))
@@ -325,7 +330,7 @@ def main():
     rows = []
     for problem in problems():
         results = {name: ([], []) for name in MODEL_NAMES}  # name: (scores, fit seconds)
-        for name, model in models(problem, max_epochs, seeds):
+        for name, model in models(problem, max_epochs, seeds, args.early_stopping):
             fit_start = time.perf_counter()
             model.fit(problem.X_train, problem.y_train)
             results[name][1].append(time.perf_counter() - fit_start)
