@@ -21,6 +21,7 @@ import numpy as np
 import torch
 from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 from sklearn.model_selection import train_test_split
 from skorch import NeuralNet
@@ -84,6 +85,16 @@ class _NonFiniteLossGuard(Callback):
                 f"in epoch {epoch}, so training stopped. Scale the features of X "
                 f"(and the targets), or lower lr (now {self.lr})."
             )
+
+
+def _has_attention_readout(estimator):
+    if estimator.readout != "attention":
+        raise AttributeError(
+            f"attention_weights is only available with readout='attention'; this "
+            f"{type(estimator).__name__} has readout={estimator.readout!r}. Set "
+            "readout='attention' and fit again."
+        )
+    return True
 
 
 class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
@@ -384,7 +395,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
     def _per_step(self):
         return self.readout == "sequence"
 
-    def _run_module(self, X, method="forward"):
+    def _run_module(self, X, method="forward", per_step=None):
         """Validate ``X`` and run ``module_.<method>`` over it in batches.
 
         Batches are formed from sequences of similar length (sorted), so a
@@ -397,8 +408,13 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             all real steps, ``(sum(lengths), n_outputs)``, in sequence order.
         sequences : Sequences
             The validated ``X``.
+
+        ``per_step`` (default: ``readout='sequence'``) says that ``method``
+        returns one row per step, ``(B, L, n_outputs)``.
         """
         check_is_fitted(self)
+        if per_step is None:
+            per_step = self._per_step
         sequences, _ = check_sequences(self, X, reset=False)
         module = self.net_.module_
         module.eval()
@@ -409,7 +425,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             order = np.arange(len(sequences))
         else:
             order = np.argsort(sequences.lengths, kind="stable")
-        n_rows = sequences.n_steps if self._per_step else len(sequences)
+        n_rows = sequences.n_steps if per_step else len(sequences)
         result = None
         with torch.inference_mode():
             for start in range(0, len(order), batch_size):
@@ -422,11 +438,34 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
                 out = out.float().cpu().numpy()
                 if result is None:
                     result = np.empty((n_rows, out.shape[-1]), dtype=np.float32)
-                if self._per_step:
+                if per_step:
                     sequences.scatter(idx, out, result)
                 else:
                     result[idx] = out
         return result, sequences
+
+    @available_if(_has_attention_readout)
+    def attention_weights(self, X):
+        """Attention weight of each time step, for ``readout='attention'``.
+
+        The attention readout encodes a sequence as the weighted mean of its
+        LSTM outputs; these are the weights, so they show which steps the
+        fitted model reads. Available only when ``readout='attention'``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features), \
+                (n_samples, n_timesteps) or list of arrays
+            Sequences, in any layout ``fit`` accepts.
+
+        Returns
+        -------
+        weights : ndarray of shape (n_samples, n_timesteps), or list of arrays
+            Non-negative, summing to 1 over each sequence's steps. For ragged
+            X, a list with one ``(n_timesteps_i,)`` array per sequence.
+        """
+        weights, sequences = self._run_module(X, method="attention_weights", per_step=True)
+        return sequences.with_values(weights[:, 0]).to_layout()
 
     def _to_input_layout(self, outputs, sequences):
         """Per-step results back to ``(n_samples, n_timesteps, ...)`` or a list

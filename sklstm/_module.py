@@ -339,6 +339,11 @@ class LSTMModule(nn.Module):
     def forward(self, X, lengths):
         return self.head(self.encode(X, lengths))
 
+    def attention_weights(self, X, lengths):
+        """Weights of the attention readout, ``(N, L, 1)``, zero at padding."""
+        output, _ = self.run_lstm(X, lengths)
+        return self.readout.weights(output, length_mask(lengths, X.shape[1])).unsqueeze(-1)
+
 
 class SequenceAutoencoder(nn.Module):
     """Self-supervised objective of ``LSTMEncoderTransformer.fit(X)``.
@@ -372,6 +377,9 @@ class SequenceAutoencoder(nn.Module):
 
     def encode(self, X, lengths):
         return self.encoder.encode(X, lengths)
+
+    def attention_weights(self, X, lengths):
+        return self.encoder.attention_weights(X, lengths)
 
     def forward(self, X, lengths):
         code = self.encoder.encode(X, lengths)

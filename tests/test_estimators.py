@@ -5,6 +5,7 @@ import pickle
 import joblib
 import numpy as np
 import pytest
+import torch
 from conftest import FAST, make_order_problem, make_ragged
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
@@ -266,3 +267,41 @@ def test_default_regressor_learns_running_sum():
     X = rng.normal(size=(160, 24, 1)).astype(np.float32)
     y = X[:, :, 0].sum(axis=1)
     assert cross_val_score(LSTMRegressor(random_state=0), X, y, cv=3).mean() > 0.3
+
+
+@pytest.mark.parametrize("Est", [LSTMClassifier, LSTMRegressor, LSTMEncoderTransformer])
+def test_attention_weights_are_the_readout_weights(Est, ragged_data):
+    X, y = ragged_data
+    if Est is LSTMClassifier:
+        y = y > 0
+    est = Est(readout="attention", **FAST).fit(X, y)
+    weights = est.attention_weights(X)
+    assert [w.shape for w in weights] == [(len(x),) for x in X]
+    for w in weights:
+        assert np.all(w >= 0)
+        np.testing.assert_allclose(w.sum(), 1, rtol=1e-5)
+    # each sequence alone gives the same weights as inside the padded batch
+    np.testing.assert_allclose(est.attention_weights(X[:1])[0], weights[0], rtol=1e-5)
+    # dense X gives a dense (n_samples, n_timesteps) array
+    X_dense = np.stack([x[:3] for x in X])
+    assert est.attention_weights(X_dense).shape == (len(X), 3)
+
+
+def test_attention_weights_recombine_to_the_encoding(ragged_data):
+    # by hand: the attention encoding is sum_t w_t * output_t
+    X, y = ragged_data
+    est = LSTMEncoderTransformer(readout="attention", **FAST).fit(X, y)
+    encoding = est.transform(X[:2])
+    for x, w, code in zip(X[:2], est.attention_weights(X[:2]), encoding):
+        with torch.no_grad():
+            output, _ = est.net_.module_.lstm(torch.from_numpy(x)[None])
+        np.testing.assert_allclose(w @ output[0].numpy(), code, rtol=1e-4, atol=1e-6)
+
+
+def test_attention_weights_only_with_the_attention_readout(dense_data):
+    X, y = dense_data
+    est = LSTMClassifier(**FAST).fit(X, y)
+    assert not hasattr(est, "attention_weights")
+    with pytest.raises(AttributeError) as error:
+        est.attention_weights(X)
+    assert "only available with readout='attention'" in str(error.value.__cause__)
