@@ -87,6 +87,18 @@ class _NonFiniteLossGuard(Callback):
             )
 
 
+def _move_net(net, device):
+    """Move a fitted skorch net, optimiser state included, to ``device``."""
+    if torch.device(net.device) == torch.device(device):
+        return
+    net.module_.to(device)
+    net.criterion_.to(device)
+    # load_state_dict casts the optimiser's state to the device of the
+    # parameters it belongs to, which were just moved in place.
+    net.optimizer_.load_state_dict(net.optimizer_.state_dict())
+    net.device = device
+
+
 def _has_attention_readout(estimator):
     if estimator.readout != "attention":
         raise AttributeError(
@@ -264,6 +276,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
 
         if continuing:
             net = self.net_
+            _move_net(net, device)
             early_stopping = False
             # the callbacks of a fit with early stopping watch a validation loss
             net.callbacks = self._callbacks(name, early_stopping=False)
@@ -416,10 +429,10 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         if per_step is None:
             per_step = self._per_step
         sequences, _ = check_sequences(self, X, reset=False)
+        device = self._inference_device()
         module = self.net_.module_
         module.eval()
         run = getattr(module, method)
-        device = self.net_.device
         batch_size = max(self.batch_size, _MIN_PREDICT_BATCH_SIZE)
         if sequences.is_dense:
             order = np.arange(len(sequences))
@@ -466,6 +479,22 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         """
         weights, sequences = self._run_module(X, method="attention_weights", per_step=True)
         return sequences.with_values(weights[:, 0]).to_layout()
+
+    def _inference_device(self):
+        """Where inference runs: the ``device`` parameter as it is now.
+
+        So ``set_params(device="cpu")`` after a fit on a GPU moves the fitted
+        net to the CPU (#8); like ``n_jobs``, ``device`` says where to
+        compute, not what the model is. A device that is not available here
+        (``device="cuda"`` unpickled on a machine without CUDA, which skorch
+        already mapped to the CPU) leaves the net where it is.
+        """
+        try:
+            device = resolve_device(self.device, type(self).__name__)
+        except ValueError:
+            return self.net_.device
+        _move_net(self.net_, device)
+        return device
 
     def _to_input_layout(self, outputs, sequences):
         """Per-step results back to ``(n_samples, n_timesteps, ...)`` or a list

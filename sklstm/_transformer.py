@@ -7,7 +7,7 @@ from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils.multiclass import type_of_target
 
 from ._base import _BaseLSTM
-from ._classifier import classification_spec
+from ._classifier import check_first_partial_fit_classes, classification_spec
 from ._docstring import fill_doc
 from ._module import ReconstructionLoss, SequenceAutoencoder
 from ._preprocessing import mean_and_scale
@@ -173,7 +173,7 @@ default='auto'
                 name,
                 self._head_params(),
                 per_step=self._per_step,
-                classes=self.classes_ if continuing else None,
+                classes=self.classes_ if continuing else classes,
             )
         elif objective == "regression":
             spec = regression_spec(
@@ -219,6 +219,36 @@ default='auto'
         self.n_components_ = self.net_.module_.encode_width
         return self
 
+    def partial_fit(self, X, y=None, classes=None):
+        """Train for one epoch, from the fitted state if there is one.
+
+        The objective is chosen in the first call, as in :meth:`fit`; so are
+        the statistics the autoencoder standardises its targets with.
+
+        Parameters
+        ----------
+        %(X_fit)s
+
+        y : array-like of shape (n_samples,) or (n_samples, n_targets), default=None
+            Targets for supervised training; None trains the autoencoder.
+
+        classes : array-like of shape (n_classes,), default=None
+            All the labels ``y`` can take, for the classification objective.
+            Required in its first call, as in scikit-learn: later batches may
+            lack some classes.
+
+        Returns
+        -------
+        self : LSTMEncoderTransformer
+            The transformer, trained for one more epoch.
+        """
+        if y is not None and not hasattr(self, "net_"):
+            if self._resolve_objective(y) == "classification":
+                check_first_partial_fit_classes(self, classes)
+        self._fit(X, y, incremental=True, classes=classes)
+        self.n_components_ = self.net_.module_.encode_width
+        return self
+
     def transform(self, X):
         """Encode each sequence as a vector of ``n_components_`` features.
 
@@ -247,4 +277,5 @@ default='auto'
         return tags
 
     fit = fill_doc(fit)
+    partial_fit = fill_doc(partial_fit)
     transform = fill_doc(transform)

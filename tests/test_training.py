@@ -8,7 +8,7 @@ import pytest
 from conftest import FAST, make_order_problem, make_ragged
 from skorch.callbacks import Callback
 
-from sklstm import LSTMClassifier, LSTMRegressor
+from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
 
 
 class WeightsPerEpoch(Callback):
@@ -108,19 +108,30 @@ def test_verbose_prints_progress_and_silent_by_default(capsys):
 FULL_BATCH = {**FAST, "batch_size": 64, "lr_schedule": "constant"}
 
 
-@pytest.mark.parametrize("Est", [LSTMClassifier, LSTMRegressor])
-def test_two_partial_fits_equal_fit_for_two_epochs(Est):
+@pytest.mark.parametrize(
+    "Est, target",
+    [
+        (LSTMClassifier, "labels"),
+        (LSTMRegressor, "values"),
+        (LSTMEncoderTransformer, "labels"),
+        (LSTMEncoderTransformer, None),
+    ],
+)
+def test_two_partial_fits_equal_fit_for_two_epochs(Est, target):
     # one full batch per epoch, so the batch order cannot matter
     X, y = make_order_problem(n_samples=40, n_timesteps=6)
-    if Est is LSTMRegressor:
+    if target == "values":
         y = X[:, :, 0].sum(axis=1)
+    elif target is None:
+        y = None  # the encoder's autoencoder objective
     fitted = Est(**{**FULL_BATCH, "max_epochs": 2}).fit(X, y)
     partial = Est(**FULL_BATCH)
-    kwargs = {"classes": np.unique(y)} if Est is LSTMClassifier else {}
+    kwargs = {"classes": np.unique(y)} if target == "labels" else {}
     partial.partial_fit(X, y, **kwargs).partial_fit(X, y)
     assert partial.n_iter_ == 2
     np.testing.assert_allclose(partial.loss_curve_, fitted.loss_curve_, rtol=1e-5)
-    out = "predict_proba" if Est is LSTMClassifier else "predict"
+    out = {LSTMClassifier: "predict_proba", LSTMEncoderTransformer: "transform"}
+    out = out.get(Est, "predict")
     np.testing.assert_allclose(getattr(partial, out)(X), getattr(fitted, out)(X), atol=1e-5)
 
 
@@ -133,8 +144,9 @@ def test_partial_fit_keeps_classes_seen_in_the_first_call():
     message = "y contains labels ['soon'] that are not in the classes"
     with pytest.raises(ValueError, match=re.escape(message)):
         clf.partial_fit(X[:2], ["soon", "late"])
-    with pytest.raises(ValueError, match="classes must be passed on the first call"):
-        LSTMClassifier(**FAST).partial_fit(X, y)
+    for est in [LSTMClassifier(**FAST), LSTMEncoderTransformer(**FAST)]:
+        with pytest.raises(ValueError, match="classes must be passed on the first call"):
+            est.partial_fit(X, y)
 
 
 def test_partial_fit_rejects_other_feature_counts():

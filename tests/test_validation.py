@@ -5,6 +5,7 @@ from unittest import mock
 
 import numpy as np
 import pytest
+import torch
 from conftest import FAST, assert_rejected, make_ragged
 
 from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
@@ -156,6 +157,26 @@ def test_model_fitted_on_gpu_loads_and_predicts_on_cpu_only_machine():
         loaded = pickle.loads(payload)
         assert str(loaded.net_.device) == "cpu"
         np.testing.assert_array_equal(loaded.predict_proba(X3), expected)
+
+
+def test_set_params_device_moves_a_fitted_model():
+    """Fit on a GPU, predict on the CPU in the same process (#8). The GPU is
+    simulated: the net says it lives on CUDA while its tensors are on the CPU."""
+    clf = LSTMClassifier(**FAST).fit(X3, Y)
+    expected = clf.predict_proba(X3)
+    clf.net_.device = "cuda"
+    clf.set_params(device="cpu")
+    with mock.patch("torch.nn.Module.to", wraps=clf.net_.module_.to) as moved:
+        np.testing.assert_array_equal(clf.predict_proba(X3), expected)
+    assert moved.call_args.args == ("cpu",)
+    assert str(clf.net_.device) == "cpu"
+    clf.partial_fit(X3, Y)  # the optimiser's state moved along
+    for state in clf.net_.optimizer_.state.values():
+        assert all(t.device.type == "cpu" for t in state.values() if torch.is_tensor(t))
+    # a device not available here leaves the net where skorch put it
+    with mock.patch("torch.cuda.is_available", return_value=False):
+        clf.set_params(device="cuda").predict(X3)
+    assert str(clf.net_.device) == "cpu"
 
 
 @pytest.mark.parametrize("method", ["predict", "predict_proba", "score"])
