@@ -8,7 +8,7 @@ TORCH_SPEC ?= torch==2.13.0
 PYTEST_ARGS ?= -n 2
 BENCH_ARGS ?=
 
-.PHONY: demo test bench install install-test clean
+.PHONY: demo test docs bench install install-test install-docs clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +21,15 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install -q -e ".[test]"
 	touch $@
 
+$(VENV)/.installed-docs: $(VENV)/.installed
+	$(PY) -m pip install -q -e ".[docs]"
+	touch $@
+
 install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
+
+install-docs: $(VENV)/.installed-docs
 
 demo: $(VENV)/.installed
 	$(PY) examples/demo.py
@@ -31,9 +37,16 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The documentation site, docs/_build/html/index.html; warnings are errors.
+# It runs every gallery example (SKLSTM_EXAMPLE_QUICK=1: fewer epochs, as CI).
+docs: $(VENV)/.installed-docs
+	rm -rf docs/generated docs/auto_examples
+	$(PY) -m sphinx -W --keep-going -q -b html docs docs/_build/html
+	@echo "Open docs/_build/html/index.html"
+
 # Speed ratios measured side by side (benchmarks/README.md); BENCH_ARGS=--quick
 bench: $(VENV)/.installed
 	$(PY) benchmarks/bench_speed.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache docs/_build docs/generated docs/auto_examples

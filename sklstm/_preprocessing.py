@@ -51,7 +51,7 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Number of features per time step for 3-D or list input; number of
         columns (time steps) for a 2-D table of univariate sequences.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Column names, when ``X`` was a DataFrame with string column names.
 
     See Also

@@ -258,7 +258,7 @@ default='auto'
 
         Returns
         -------
-        X_new : ndarray of shape (n_samples, n_components_)
+        X_new : ndarray of shape (n_samples, ``n_components_``)
             The encodings, float32. With ``readout='sequence'``:
             ``(n_samples, n_timesteps, n_components_)``, or a list of
             ``(n_timesteps_i, n_components_)`` arrays for ragged X.

@@ -1,0 +1,87 @@
+"""Sphinx configuration of the sklstm documentation (``make docs``)."""
+
+import os
+import sys
+from pathlib import Path
+
+import torch
+
+import sklstm
+
+# Examples and doctests train small LSTMs: one thread each, as in the tests.
+torch.set_num_threads(1)
+os.environ.setdefault("MPLBACKEND", "Agg")
+sys.path.insert(0, str(Path(__file__).parent))
+
+project = "sklstm"
+author = "The sklstm developers"
+copyright = "2026, the sklstm developers"
+release = sklstm.__version__
+version = release
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.mathjax",
+    "numpydoc",
+    "sphinx_gallery.gen_gallery",
+    "myst_parser",
+]
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+exclude_patterns = ["_build", "auto_examples/*.ipynb", "auto_examples/*.py"]
+templates_path = ["_templates"]
+
+# API reference: numpydoc renders the docstrings; autosummary writes one page
+# per public name.
+autosummary_generate = True
+# scikit-learn's metadata-routing and set_output boilerplate is documented
+# (with links into its own docs) by scikit-learn.
+autodoc_default_options = {
+    "members": True,
+    "inherited-members": True,
+    "exclude-members": ",".join([
+        "get_metadata_routing",
+        "set_fit_request",
+        "set_partial_fit_request",
+        "set_predict_request",
+        "set_predict_proba_request",
+        "set_score_request",
+        "set_transform_request",
+        "set_output",
+    ]),
+}
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+numpydoc_xref_param_type = False
+
+myst_heading_anchors = 3
+myst_enable_extensions = ["colon_fence"]
+
+# Links to the libraries sklstm builds on. No network here: with empty
+# inventories, references to them render as plain text instead of failing.
+intersphinx_mapping = {}
+
+sphinx_gallery_conf = {
+    "examples_dirs": "../examples",
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r"/plot_",
+    "ignore_pattern": r"demo\.py",
+    "download_all_examples": False,
+    "within_subsection_order": "FileNameSortKey",
+    "reference_url": {"sklstm": None},
+    "doc_module": ("sklstm",),
+    "backreferences_dir": None,
+    "show_memory": False,
+    "abort_on_example_error": True,
+}
+
+html_theme = "pydata_sphinx_theme"
+html_title = f"sklstm {release}"
+html_static_path = []
+html_theme_options = {
+    "navigation_with_keys": False,
+    "show_prev_next": False,
+}
+html_show_sourcelink = False

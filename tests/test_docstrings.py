@@ -1,0 +1,68 @@
+"""Every public name has a numpydoc docstring that matches its signature,
+and every public class and function has an Examples section (#9); the
+examples themselves run as doctests (``--doctest-modules`` in pyproject)."""
+
+import inspect
+
+import pytest
+
+numpydoc_validate = pytest.importorskip("numpydoc.validate")
+
+import sklstm  # noqa: E402
+import sklstm.datasets  # noqa: E402
+import sklstm.forecasting  # noqa: E402
+
+PUBLIC_MODULES = [sklstm, sklstm.datasets, sklstm.forecasting]
+try:
+    import sklstm.dask
+
+    PUBLIC_MODULES.append(sklstm.dask)
+except ImportError:  # pragma: no cover - without the dask extra
+    pass
+
+# numpydoc's checks that matter to a reader: a summary, every parameter
+# documented with a type and nothing documented that is not a parameter,
+# what is returned, an Examples section, and sections in order.
+CHECKS = {
+    "GL02", "GL03", "GL07", "GL08",  # blank lines, section order, missing docstring
+    "SS01", "SS05",  # summary
+    "PR01", "PR02", "PR03", "PR04", "PR05", "PR10",  # parameters
+    "RT01", "RT03",  # returns
+    "EX01",  # examples
+}
+# Methods are documented by their class's Examples.
+METHOD_CHECKS = CHECKS - {"EX01"}
+
+
+def public_names():
+    for module in PUBLIC_MODULES:
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if not (inspect.isclass(obj) or inspect.isfunction(obj)):
+                continue
+            qualname = f"{module.__name__}.{name}"
+            yield pytest.param(qualname, CHECKS, id=qualname)
+            if inspect.isclass(obj):
+                for method in public_methods(obj):
+                    yield pytest.param(
+                        f"{qualname}.{method}", METHOD_CHECKS, id=f"{qualname}.{method}"
+                    )
+
+
+def public_methods(cls):
+    """Public methods defined by sklstm, inherited ones and those hidden
+    behind ``available_if`` included (not scikit-learn's own)."""
+    for name in dir(cls):
+        if name.startswith("_"):
+            continue
+        owner = next(base for base in cls.__mro__ if name in vars(base))
+        member = vars(owner)[name]
+        if owner.__module__.startswith("sklstm") and (callable(member) or hasattr(member, "fn")):
+            yield name
+
+
+@pytest.mark.parametrize("qualname, checks", list(public_names()))
+def test_docstring(qualname, checks):
+    result = numpydoc_validate.validate(qualname)
+    errors = [f"{code}: {message}" for code, message in result["errors"] if code in checks]
+    assert not errors, "\n".join([qualname, *errors])
