@@ -150,6 +150,18 @@ def predict_ragged(model, X):
     return torch.cat(out).numpy()
 
 
+def predict_padded_set(model, X):
+    """The whole set padded to its longest sequence first, then batches."""
+    model.eval()
+    lengths = torch.tensor([len(x) for x in X])
+    X_all = pad_sequence([torch.from_numpy(x) for x in X], batch_first=True)
+    out = []
+    with torch.inference_mode():
+        for X_batch, l_batch in zip(X_all.split(PREDICT_BATCH_SIZE), lengths.split(PREDICT_BATCH_SIZE)):
+            out.append(model(X_batch, l_batch).argmax(1))
+    return torch.cat(out).numpy()
+
+
 def predict_dense(model, X):
     model.eval()
     X = torch.from_numpy(X)
@@ -176,29 +188,101 @@ def check_exact(X):
     return max((a - b).abs().max().item() for a, b in pairs)
 
 
+def lstm_flops(n_steps, training):
+    """Floating-point operations of the LSTM over ``n_steps`` real steps.
+
+    Each step multiplies ``[x_t, h_{t-1}]`` (F + H values) by the 4H gate
+    weights: 2 * 4H * (F + H) operations; the backward pass costs twice the
+    forward. Gate nonlinearities and the head are left out (a few percent).
+    Padded steps are not counted: they are work, but not useful work.
+    """
+    per_step = 2 * 4 * HIDDEN_SIZE * (N_FEATURES + HIDDEN_SIZE)
+    return n_steps * per_step * (3 if training else 1)
+
+
+def matmul_ceiling(batch_size, repeats=2000):
+    """GFLOP/s of the plain matmul an LSTM step does, ``(B, F+H) @ (F+H, 4H)``
+    plus bias, on this machine and thread count: the ceiling of the kernel."""
+    a = torch.randn(batch_size, N_FEATURES + HIDDEN_SIZE)
+    w = torch.randn(N_FEATURES + HIDDEN_SIZE, 4 * HIDDEN_SIZE)
+    bias = torch.randn(4 * HIDDEN_SIZE)
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        for _ in range(repeats):
+            torch.addmm(bias, a, w)
+        best = min(best, time.perf_counter() - start)
+    return 2 * batch_size * w.shape[0] * w.shape[1] * repeats / best / 1e9
+
+
+def _proc_status_kb(key):
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(key):
+                return int(line.split()[1])
+    raise KeyError(key)
+
+
+def peak_extra_mb(run):
+    """Peak resident memory of ``run`` above what was resident before it, MB.
+
+    Linux only (NaN elsewhere): resets the peak-RSS mark through
+    /proc/self/clear_refs, runs, and reads the new peak. ``main`` makes
+    malloc return large blocks to the system when freed, so memory freed by
+    an earlier run is not silently reused and missed.
+    """
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        before = _proc_status_kb("VmRSS")
+    except OSError:
+        return float("nan")
+    run()
+    return (_proc_status_kb("VmHWM") - before) / 1024
+
+
+def return_freed_memory():
+    """Serve allocations of 64 kB and more by mmap, so freeing returns them
+    (glibc's default threshold grows, and freed memory stays resident)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").mallopt(-3, 64 * 1024)  # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):
+        pass
+
+
 def timed(fn):
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
 
 
-def compare(title, contenders, n_sequences, repeats):
+def compare(title, contenders, n_sequences, repeats, flops, ceiling):
     """Time each contender ``repeats`` times, interleaved, and print the
-    median throughputs and their ratios to the first contender's.
+    median throughputs, their ratios to the first contender's, the useful
+    GFLOP/s next to the matmul ``ceiling``, and the peak extra memory of one
+    more run.
 
     ``contenders`` maps names to functions that set a run up (untimed) and
-    return it. Returns the ratios.
+    return it; ``flops`` is the useful work of one run. Returns the ratios.
     """
     seconds = {name: [] for name in contenders}
     for _ in range(repeats):
         for name, make_run in contenders.items():
             seconds[name].append(timed(make_run()))
+    memory = {name: peak_extra_mb(make_run()) for name, make_run in contenders.items()}
     median = {name: statistics.median(s) for name, s in seconds.items()}
     reference = next(iter(contenders))
     ratios = {name: median[reference] / median[name] for name in contenders}
-    print(f"\n{title}\n  {'':46} {'seq/s':>8} {'ratio':>7}")
+    print(f"\n{title}\n  {'':46} {'seq/s':>8} {'ratio':>7} {'GFLOP/s':>8} {'peak MB':>8}")
     for name in contenders:
-        print(f"  {name:46} {n_sequences / median[name]:8.0f} {ratios[name]:6.2f}x", flush=True)
+        print(
+            f"  {name:46} {n_sequences / median[name]:8.0f} {ratios[name]:6.2f}x "
+            f"{flops / median[name] / 1e9:8.2f} {memory[name]:8.1f}",
+            flush=True,
+        )
+    print(f"  {'matmul ceiling, same shapes':46} {'':8} {'':7} {ceiling:8.2f}")
     return ratios
 
 
@@ -211,6 +295,7 @@ def main():
     # that outnumber the free cores (tests or another job running beside the
     # benchmark) slow it 10-100x, which would drown the ratios.
     torch.set_num_threads(args.threads)
+    return_freed_memory()
     repeats = 3 if args.quick else 5
     epochs = 1 if args.quick else 2
     n_ragged = 1024
@@ -221,6 +306,13 @@ def main():
         f"torch {torch.__version__}, {torch.get_num_threads()} thread(s); median of {repeats} "
         f"interleaved repeats; ratio: throughput / that of the table's first row"
     )
+    print(
+        "GFLOP/s: useful LSTM work (real steps only, backward = 2x forward) per second; "
+        "the ceiling is a plain matmul (batch, F+H) @ (F+H, 4H) + bias, as one LSTM step "
+        "does. peak MB: resident memory one run adds at its peak (data excluded)."
+    )
+    train_ceiling = matmul_ceiling(BATCH_SIZE)
+    predict_ceiling = matmul_ceiling(PREDICT_BATCH_SIZE, repeats=500)
 
     X, y = heavy_tailed(n_ragged, seed=0)
     lengths = np.array([len(x) for x in X])
@@ -247,6 +339,8 @@ def main():
         },
         n_ragged * epochs,
         repeats,
+        lstm_flops(lengths.sum() * epochs, training=True),
+        train_ceiling,
     )
 
     X_dense, y_dense = fixed_length(n_dense, 100, seed=0)
@@ -263,6 +357,8 @@ def main():
         },
         n_dense * epochs,
         repeats,
+        lstm_flops(X_dense.shape[0] * X_dense.shape[1] * epochs, training=True),
+        train_ceiling,
     )
 
     # inference with models trained for one epoch; only speed is compared
@@ -274,11 +370,18 @@ def main():
         f"(c) inference, {n_ragged} variable-length sequences",
         {
             "loop, pad + pack, batches of 256": lambda: lambda: predict_ragged(model_ragged, X),
+            "loop, whole set padded to its longest first": lambda: lambda: predict_padded_set(
+                model_ragged, X
+            ),
             "LSTMClassifier.predict": lambda: lambda: clf_ragged.predict(X),
         },
         n_ragged,
         repeats,
+        lstm_flops(lengths.sum(), training=False),
+        predict_ceiling,
     )
+    batch_mb = PREDICT_BATCH_SIZE * lengths.max() * N_FEATURES * 4 / 2**20
+    print(f"  (one batch of {PREDICT_BATCH_SIZE} padded to the longest sequence: {batch_mb:.1f} MB)")
     predict_dense_ratios = compare(
         f"(c) inference, {n_dense} x 100 x {N_FEATURES} fixed-length sequences",
         {
@@ -289,6 +392,8 @@ def main():
         },
         n_dense,
         repeats,
+        lstm_flops(X_dense.shape[0] * X_dense.shape[1], training=False),
+        predict_ceiling,
     )
 
     fit = "LSTMClassifier.fit (exact)"
