@@ -34,6 +34,7 @@ from sklstm.forecasting import align_forecast, make_windows
 torch.set_num_threads(1)
 
 RANDOM_STATE = 0
+MAX_EPOCHS = 2 if os.environ.get("SKLSTM_EXAMPLE_QUICK") else 100  # the docs CI runs the gallery with fewer epochs
 WINDOW = 22  # past years per sample, about two 11-year solar cycles
 HORIZON = 5  # years to forecast, one target column each
 CYCLE = 11  # years in one solar cycle, for the seasonal-naive baseline
@@ -90,7 +91,7 @@ X_test = (X_test_raw - mean) / std
 # --------------
 # The LSTM keeps its default hyperparameters; a 2-D ``y`` gives it one output
 # per horizon.
-lstm = LSTMRegressor(random_state=RANDOM_STATE).fit(X_train, y_train)
+lstm = LSTMRegressor(max_epochs=MAX_EPOCHS, random_state=RANDOM_STATE).fit(X_train, y_train)
 y_lstm = lstm.predict(X_test)  # (n_test_windows, HORIZON)
 
 # Seasonal naive: the forecast for year t is the value of year t - 11. With

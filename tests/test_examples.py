@@ -14,7 +14,15 @@ EXAMPLES = sorted((Path(__file__).parents[1] / "examples").glob("plot_*.py"))
 def test_example_runs_and_saves_its_figure(script, tmp_path):
     pytest.importorskip("matplotlib")
     figure = tmp_path / "figure.png"
-    env = {**os.environ, "MPLBACKEND": "Agg", "SKLSTM_EXAMPLE_OUTPUT": str(figure)}
+    # fewer epochs (each example reads SKLSTM_EXAMPLE_QUICK): this checks that
+    # they run and draw; `make docs` runs them in full
+    env = {
+        **os.environ,
+        "MPLBACKEND": "Agg",
+        "SKLSTM_EXAMPLE_OUTPUT": str(figure),
+        "SKLSTM_EXAMPLE_QUICK": "1",
+        "OMP_NUM_THREADS": "1",
+    }
     result = subprocess.run(
         [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=300
     )
