@@ -7,7 +7,7 @@ from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils.multiclass import type_of_target
 
 from ._base import _BaseLSTM
-from ._classifier import check_first_partial_fit_classes, classification_spec
+from ._classifier import classification_spec
 from ._docstring import fill_doc
 from ._module import ReconstructionLoss, SequenceAutoencoder
 from ._preprocessing import mean_and_scale
@@ -233,18 +233,16 @@ default='auto'
             Targets for supervised training; None trains the autoencoder.
 
         classes : array-like of shape (n_classes,), default=None
-            All the labels ``y`` can take, for the classification objective.
-            Required in its first call, as in scikit-learn: later batches may
-            lack some classes.
+            All the labels ``y`` can take, for the classification objective,
+            in the first call: later batches may lack some classes. None takes
+            the labels of the first call's ``y`` (scikit-learn's transformers
+            take no ``classes``); a later label outside them is an error.
 
         Returns
         -------
         self : LSTMEncoderTransformer
             The transformer, trained for one more epoch.
         """
-        if y is not None and not hasattr(self, "net_"):
-            if self._resolve_objective(y) == "classification":
-                check_first_partial_fit_classes(self, classes)
         self._fit(X, y, incremental=True, classes=classes)
         self.n_components_ = self.net_.module_.encode_width
         return self
