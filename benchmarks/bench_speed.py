@@ -223,33 +223,40 @@ def _proc_status_kb(key):
     raise KeyError(key)
 
 
-def peak_extra_mb(run):
-    """Peak resident memory of ``run`` above what was resident before it, MB.
+def peak_extra_mb(make_run):
+    """Peak resident memory one run adds above what was resident before it, MB.
 
-    Linux only (NaN elsewhere): resets the peak-RSS mark through
-    /proc/self/clear_refs, runs, and reads the new peak. ``main`` makes
-    malloc return large blocks to the system when freed, so memory freed by
-    an earlier run is not silently reused and missed.
+    Measured in a forked child, so the timed runs keep glibc's default
+    malloc: the child serves allocations of 64 kB and more by mmap (glibc
+    would otherwise reuse memory freed by earlier runs without it showing),
+    resets the peak-RSS mark through /proc/self/clear_refs, runs, and reads
+    the new peak. Linux only; NaN elsewhere.
     """
+    import ctypes
+    import multiprocessing
+
+    def child(conn):
+        try:
+            run = make_run()
+            ctypes.CDLL("libc.so.6").mallopt(-3, 64 * 1024)  # M_MMAP_THRESHOLD
+            with open("/proc/self/clear_refs", "w") as f:
+                f.write("5")
+            before = _proc_status_kb("VmRSS")
+            run()
+            conn.send((_proc_status_kb("VmHWM") - before) / 1024)
+        except Exception:  # noqa: BLE001 - report NaN, not a crash
+            conn.send(float("nan"))
+
     try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")
-        before = _proc_status_kb("VmRSS")
-    except OSError:
+        context = multiprocessing.get_context("fork")
+    except ValueError:
         return float("nan")
-    run()
-    return (_proc_status_kb("VmHWM") - before) / 1024
-
-
-def return_freed_memory():
-    """Serve allocations of 64 kB and more by mmap, so freeing returns them
-    (glibc's default threshold grows, and freed memory stays resident)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").mallopt(-3, 64 * 1024)  # M_MMAP_THRESHOLD
-    except (OSError, AttributeError):
-        pass
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=child, args=(send,))
+    process.start()
+    result = receive.recv()
+    process.join()
+    return result
 
 
 def timed(fn):
@@ -271,7 +278,7 @@ def compare(title, contenders, n_sequences, repeats, flops, ceiling):
     for _ in range(repeats):
         for name, make_run in contenders.items():
             seconds[name].append(timed(make_run()))
-    memory = {name: peak_extra_mb(make_run()) for name, make_run in contenders.items()}
+    memory = {name: peak_extra_mb(make_run) for name, make_run in contenders.items()}
     median = {name: statistics.median(s) for name, s in seconds.items()}
     reference = next(iter(contenders))
     ratios = {name: median[reference] / median[name] for name in contenders}
@@ -295,7 +302,6 @@ def main():
     # that outnumber the free cores (tests or another job running beside the
     # benchmark) slow it 10-100x, which would drown the ratios.
     torch.set_num_threads(args.threads)
-    return_freed_memory()
     repeats = 3 if args.quick else 5
     epochs = 1 if args.quick else 2
     n_ragged = 1024

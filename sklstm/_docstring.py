@@ -24,7 +24,7 @@ bidirectional : bool, default=False
 dropout : float, default=0.0
     Dropout between stacked LSTM layers (ignored when ``num_layers=1``).
 
-readout : {'last', 'mean', 'max', 'attention'}, default='last'
+readout : {'last', 'mean', 'max', 'attention', 'sequence'}, default='last'
     How the LSTM outputs become one vector per sequence:
 
     - ``'last'``: the final state(s) chosen by ``state`` and ``layers``, taken
@@ -32,7 +32,9 @@ readout : {'last', 'mean', 'max', 'attention'}, default='last'
     - ``'mean'``, ``'max'``: pooling of the last layer's outputs over the real
       time steps;
     - ``'attention'``: a learned softmax-weighted average of the last layer's
-      outputs over the real time steps.
+      outputs over the real time steps (see ``attention_weights``);
+    - ``'sequence'``: no summary: one output per time step, so ``y`` and the
+      predictions (or encodings) have one row per step.
 
 state : {'hidden', 'cell', 'both'}, default='hidden'
     Which final state ``readout='last'`` reads: ``h_n``, ``c_n`` or both
@@ -157,6 +159,10 @@ return_X_y : bool, default=False
     If True, returns ``(X_train, X_test, y_train, y_test)`` instead of a
     Bunch object. See below for more information about the returned
     objects.""",
+    "X_dask": """\
+X : dask.array.Array or array-like
+    Sequences ``(n_samples, n_timesteps, n_features)``, chunked along
+    samples only; any other input goes to the estimator as it is.""",
     "X_predict": """\
 X : array-like of shape (n_samples, n_timesteps, n_features) or list of array-like
     Sequences, in one of the layouts accepted by ``fit``, with the number of

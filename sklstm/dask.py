@@ -30,6 +30,8 @@ except ImportError as exc:  # pragma: no cover - exercised without the extra
 
 from sklearn.utils import check_random_state
 
+from ._docstring import fill_doc
+
 __all__ = ["Incremental", "ParallelPostFit"]
 
 
@@ -69,14 +71,13 @@ class _SequenceBlocks:
         ]
         return da.concatenate(blocks)
 
+    @fill_doc
     def predict(self, X):
         """Predict block by block; a Dask array for a Dask ``X``.
 
         Parameters
         ----------
-        X : dask.array.Array or array-like
-            Sequences ``(n_samples, n_timesteps, n_features)``, chunked along
-            samples only.
+        %(X_dask)s
 
         Returns
         -------
@@ -85,14 +86,13 @@ class _SequenceBlocks:
         """
         return self._map_sequences("predict", X)
 
+    @fill_doc
     def predict_proba(self, X):
         """Class probabilities block by block; a Dask array for a Dask ``X``.
 
         Parameters
         ----------
-        X : dask.array.Array or array-like
-            Sequences ``(n_samples, n_timesteps, n_features)``, chunked along
-            samples only.
+        %(X_dask)s
 
         Returns
         -------
@@ -101,14 +101,13 @@ class _SequenceBlocks:
         """
         return self._map_sequences("predict_proba", X)
 
+    @fill_doc
     def transform(self, X):
         """Transform block by block; a Dask array for a Dask ``X``.
 
         Parameters
         ----------
-        X : dask.array.Array or array-like
-            Sequences ``(n_samples, n_timesteps, n_features)``, chunked along
-            samples only.
+        %(X_dask)s
 
         Returns
         -------
