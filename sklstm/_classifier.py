@@ -47,15 +47,6 @@ def classification_spec(
     }
 
 
-def check_first_partial_fit_classes(estimator, classes):
-    """The first ``partial_fit`` of a classification model needs ``classes``."""
-    if not hasattr(estimator, "net_") and classes is None:
-        raise ValueError(
-            "classes must be passed on the first call to partial_fit: all the "
-            "labels y can take, e.g. classes=np.unique(y_all)."
-        )
-
-
 def softmax(logits):
     """Row-wise softmax in float64, so rows sum to 1 to machine precision."""
     logits = logits.astype(np.float64)
@@ -219,7 +210,11 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         self : LSTMClassifier
             The classifier, trained for one more epoch.
         """
-        check_first_partial_fit_classes(self, classes)
+        if not hasattr(self, "net_") and classes is None:
+            raise ValueError(
+                "classes must be passed on the first call to partial_fit: all the "
+                "labels y can take, e.g. classes=np.unique(y_all)."
+            )
         return self._fit(X, y, incremental=True, classes=classes, sample_weight=sample_weight)
 
     def _prepare_fit(self, y, sequences, *, continuing=False, classes=None):

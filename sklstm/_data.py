@@ -12,6 +12,13 @@ import torch
 from torch.utils.data import Dataset
 
 
+def _offsets(lengths):
+    """Start row of each sequence when they are stored one after the other."""
+    offsets = np.zeros_like(lengths)
+    np.cumsum(lengths[:-1], out=offsets[1:])
+    return offsets
+
+
 class Sequences:
     """A validated collection of sequences of ``n_features`` float32 features.
 
@@ -48,9 +55,7 @@ class Sequences:
         lengths = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=len(arrays))
         if np.all(lengths == lengths[0]):
             return cls.from_dense(np.stack(arrays))
-        offsets = np.zeros_like(lengths)
-        np.cumsum(lengths[:-1], out=offsets[1:])
-        return cls(np.concatenate(arrays), lengths, offsets)
+        return cls(np.concatenate(arrays), lengths, _offsets(lengths))
 
     @property
     def is_dense(self):
@@ -72,8 +77,7 @@ class Sequences:
         lengths = self.lengths[idx]
         if self.is_dense:
             return Sequences(self.values[idx], lengths, table=self.table)
-        offsets = np.zeros_like(lengths)
-        np.cumsum(lengths[:-1], out=offsets[1:])
+        offsets = _offsets(lengths)
         # row r of the result is step (r - offsets[i]) of sequence idx[i]
         rows = np.arange(lengths.sum()) + np.repeat(self.offsets[idx] - offsets, lengths)
         return Sequences(self.values[rows], lengths, offsets, table=self.table)

@@ -15,10 +15,15 @@ from torch import nn
 IGNORE_LABEL = -100
 
 
+def _per_target(weight, like):
+    """Weights of the sequences ``(N,)`` broadcast against ``like`` ``(N, [L])``."""
+    return weight.view(-1, *([1] * (like.dim() - 1)))
+
+
 def _weighted_mean(losses, valid, weight):
-    """``losses``, ``valid``: ``(N,)`` or ``(N, L)``; ``weight``: ``(N,)``."""
-    weight = weight.view(-1, *([1] * (losses.dim() - 1))).expand_as(losses)
-    weight = weight * valid
+    """``losses``, ``valid``: ``(N,)`` or ``(N, L)``; ``weight``: ``(N,)`` or
+    the shape of ``losses``."""
+    weight = _per_target(weight, losses).expand_as(losses) * valid
     return (losses * weight).sum() / weight.sum().clamp(min=torch.finfo(losses.dtype).tiny)
 
 
@@ -47,10 +52,7 @@ class LabelLoss(nn.Module):
         valid = labels != IGNORE_LABEL
         if self.class_weight is not None:
             # per-target weights: (N, [L]); padded labels read class 0, masked anyway
-            weight = weight.view(-1, *([1] * (labels.dim() - 1))) * self.class_weight[
-                labels.clamp(min=0)
-            ]
-            return (losses * weight * valid).sum() / (weight * valid).sum()
+            weight = _per_target(weight, labels) * self.class_weight[labels.clamp(min=0)]
         return _weighted_mean(losses, valid, weight)
 
 

@@ -215,9 +215,7 @@ default='auto'
         self : LSTMEncoderTransformer
             The fitted transformer.
         """
-        self._fit(X, y)
-        self.n_components_ = self.net_.module_.encode_width
-        return self
+        return self._fit(X, y)
 
     def partial_fit(self, X, y=None, classes=None):
         """Train for one epoch, from the fitted state if there is one.
@@ -243,7 +241,10 @@ default='auto'
         self : LSTMEncoderTransformer
             The transformer, trained for one more epoch.
         """
-        self._fit(X, y, incremental=True, classes=classes)
+        return self._fit(X, y, incremental=True, classes=classes)
+
+    def _fit(self, X, y, **kwargs):
+        super()._fit(X, y, **kwargs)
         self.n_components_ = self.net_.module_.encode_width
         return self
 

@@ -702,7 +702,6 @@ def load_sunspots(*, return_X_y=False):
 
     Examples
     --------
-    >>> import numpy as np
     >>> from sklstm.datasets import load_sunspots
     >>> series, dates = load_sunspots(return_X_y=True)
     >>> series.shape
@@ -710,14 +709,13 @@ def load_sunspots(*, return_X_y=False):
     >>> print(dates[0], dates[-1])
     1700 2008
 
-    Windows of the 10 past years to predict the next one:
+    Windows of the 10 past years to predict the next one, with
+    :func:`sklstm.forecasting.make_windows`:
 
-    >>> window = 10
-    >>> X = np.lib.stride_tricks.sliding_window_view(series[:-1], window)
-    >>> X = X[..., np.newaxis]  # (n_samples, n_timesteps, n_features)
-    >>> y = series[window:]
-    >>> X.shape, y.shape
-    ((299, 10, 1), (299,))
+    >>> from sklstm.forecasting import make_windows
+    >>> X, y = make_windows(series, window=10)
+    >>> X.shape, y.shape  # (n_samples, n_timesteps, n_features), (n_samples, horizon)
+    ((299, 10, 1), (299, 1))
     """
     arrays, meta = _read_npz("sunspots")
     series, dates = arrays["series"], arrays["dates"]
