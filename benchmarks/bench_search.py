@@ -2,14 +2,19 @@
 
 The same ``GridSearchCV`` over an ``LSTMClassifier`` (``readout`` x
 ``hidden_size``, 3-fold CV on the OSULeaf training set, 200 sequences of 427
-steps) runs four ways, side by side in this one run:
+steps) runs five ways, side by side in this one run:
 
 * sequential, ``n_jobs=1``, torch with all cores (its default);
 * sequential, ``n_jobs=1``, torch with one thread;
 * ``n_jobs=2`` on joblib's default (loky) worker processes;
 * ``n_jobs=-1`` under ``joblib.parallel_backend("dask")`` on a
   ``dask.distributed.LocalCluster`` of 2 worker processes with one thread
-  each, on 127.0.0.1.
+  each, on 127.0.0.1;
+* the same, with the workers started without the ``MALLOC_TRIM_THRESHOLD_``
+  that Dask's nannies set by default.
+
+It also times one fit alone in this process and on a Dask worker, with and
+without that setting.
 
 Parallel workers must not oversubscribe the cores: loky and Dask's nannies
 start their workers with ``OMP_NUM_THREADS`` set to the cores each one gets
@@ -37,6 +42,15 @@ from skorch.callbacks import Callback
 
 from sklstm import LSTMClassifier
 from sklstm.datasets import load_osuleaf
+
+
+def one_fit(X, y, epochs):
+    """Seconds one fit takes where this runs, with one torch thread."""
+    torch.set_num_threads(1)
+    start = time.perf_counter()
+    LSTMClassifier(max_epochs=epochs, random_state=0, lr_schedule="constant",
+                   hidden_size=16).fit(X, y)
+    return time.perf_counter() - start
 
 
 class RecordTorchThreads(Callback):
@@ -91,36 +105,57 @@ def main():
     start = time.perf_counter()
     results["loky, n_jobs=2"] = (search(2), time.perf_counter() - start, loky_threads)
 
+    import dask
     from distributed import Client, LocalCluster
 
-    start = time.perf_counter()
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      host="127.0.0.1", dashboard_address=None) as cluster, \
-            Client(cluster), parallel_backend("dask"):
-        dask_threads = probe_threads(-1)
-        starts["dask"] = time.perf_counter() - start
+    # Dask's nannies start workers with MALLOC_TRIM_THRESHOLD_=65536, which
+    # makes glibc hand freed memory back at once; torch allocates and frees
+    # on every step. The last way runs the workers without that setting.
+    environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ"))
+    without_trim = {k: v for k, v in environ.items() if k != "MALLOC_TRIM_THRESHOLD_"}
+    on_worker = {}
+    for label, worker_environ in [("", environ), (", no malloc trim", without_trim)]:
         start = time.perf_counter()
-        dask_search = search(-1)
-        elapsed = time.perf_counter() - start
-    results["dask LocalCluster, 2 workers x 1 thread"] = (dask_search, elapsed, dask_threads)
+        with dask.config.set({"distributed.nanny.pre-spawn-environ": worker_environ}), \
+                LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                             host="127.0.0.1", dashboard_address=None) as cluster, \
+                Client(cluster) as client, parallel_backend("dask"):
+            dask_threads = probe_threads(-1)
+            starts["dask" + label] = time.perf_counter() - start
+            start = time.perf_counter()
+            dask_search = search(-1)
+            elapsed = time.perf_counter() - start
+            # one fit alone on a worker, twice (the first may pay for lazy imports)
+            on_worker[label] = [
+                client.submit(one_fit, X, y, epochs, pure=False).result() for _ in range(2)
+            ]
+        results[f"dask LocalCluster, 2 workers x 1 thread{label}"] = (
+            dask_search, elapsed, dask_threads)
 
     # the workers run torch with one thread, and float results depend on the
     # thread count, so their scores are compared with the one-thread search
     reference_scores = results["sequential, 1 torch thread"][0].cv_results_["mean_test_score"]
     reference_time = None
-    print(f"\n| {'way':<42} | wall s | speed-up | torch threads per fit | same scores |")
-    print(f"| {'-' * 42} | -----: | -------: | --------------------- | ----------- |")
+    print(f"\n| {'way':<56} | wall s | speed-up | torch threads per fit | same scores |")
+    print(f"| {'-' * 56} | -----: | -------: | --------------------- | ----------- |")
     for name, (fitted, elapsed, threads) in results.items():
         scores = fitted.cv_results_["mean_test_score"]
         if reference_time is None:
             reference_time = elapsed
         same = "yes" if np.array_equal(scores, reference_scores) else (
             f"max diff {np.abs(scores - reference_scores).max():.3f}")
-        print(f"| {name:<42} | {elapsed:6.1f} | {reference_time / elapsed:7.2f}x "
+        print(f"| {name:<56} | {elapsed:6.1f} | {reference_time / elapsed:7.2f}x "
               f"| {', '.join(map(str, threads)):<21} | {same:<11} |")
     print("\nspeed-up: the sequential search with torch's default threads over this way.")
-    print(f"Starting the workers and a one-epoch probe, not in the times above: "
-          f"loky {starts['loky']:.1f} s, dask cluster {starts['dask']:.1f} s.")
+    print("Starting the workers and a one-epoch probe, not in the times above: "
+          + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in starts.items()) + ".")
+    threads = torch.get_num_threads()
+    here = one_fit(X, y, epochs)
+    torch.set_num_threads(threads)
+    print(f"One fit (hidden_size=16, all training data), 1 torch thread: {here:.1f} s in "
+          f"this process; on a Dask worker {on_worker[''][0]:.1f} s then "
+          f"{on_worker[''][1]:.1f} s, without malloc trim {on_worker[', no malloc trim'][0]:.1f} s "
+          f"then {on_worker[', no malloc trim'][1]:.1f} s.")
 
 
 if __name__ == "__main__":
