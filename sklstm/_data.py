@@ -152,8 +152,9 @@ class SequenceDataset(Dataset):
     per-step targets (``readout='sequence'``; padded steps get
     ``y_fill_value``, which the loss ignores), or None for self-supervised
     training; batches then carry an empty ``(B, 0)`` target, since skorch
-    needs a tensor there. ``weight`` ``(N,)`` holds the sample weights; with
-    it, a batch's target is ``{"target", "weight"}`` (see ``_loss.py``).
+    needs a tensor there. Otherwise a batch's target is ``{"target"}``, with
+    ``"weight"`` too when ``weight`` ``(N,)`` holds sample weights (see
+    ``_loss.py``).
     """
 
     def __init__(self, sequences, y=None, y_fill_value=0, weight=None):
@@ -185,6 +186,8 @@ class SequenceDataset(Dataset):
             y = torch.from_numpy(self.y.pad(idx, self.y_fill_value)[0])
         else:
             y = self.y[torch.from_numpy(idx)]
+        if self.weight is None:
+            return Xi, {"target": y}
         return Xi, {"target": y, "weight": self.weight[torch.from_numpy(idx)]}
 
     def __getitem__(self, i):

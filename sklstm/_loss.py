@@ -3,10 +3,10 @@
 Targets come one per sequence, ``(N, ...)``, or one per step,
 ``(N, L, ...)`` for ``readout='sequence'``, where padded steps carry a fill
 value (``IGNORE_LABEL`` or NaN) and do not count. A batch's targets are a
-dict ``{"target", "weight"}``: ``weight`` ``(N,)`` is the sample weight of each
-sequence (times its class weight, for labels), given to each of its steps.
-The loss is ``sum(w * loss) / sum(w)`` over the real targets, so weights of
-one give the plain mean.
+dict ``{"target"[, "weight"]}``: ``weight`` ``(N,)`` is the sample weight of
+each sequence (times its class weight, for labels), given to each of its
+steps. The loss is ``sum(w * loss) / sum(w)`` over the real targets; without
+weights, the plain mean.
 """
 
 import torch
@@ -21,9 +21,14 @@ def _per_target(weight, like):
 
 
 def _weighted_mean(losses, valid, weight):
-    """``losses``, ``valid``: ``(N,)`` or ``(N, L)``; ``weight``: ``(N,)`` or
-    the shape of ``losses``."""
-    weight = _per_target(weight, losses).expand_as(losses) * valid
+    """``losses``, ``valid``: ``(N,)`` or ``(N, L)``; ``weight``: ``(N,)``,
+    the shape of ``losses``, or None (all ones)."""
+    if weight is None:
+        weight = valid.to(losses.dtype)
+    else:
+        if weight.dim() < losses.dim():
+            weight = _per_target(weight, losses)
+        weight = weight.expand_as(losses) * valid
     return (losses * weight).sum() / weight.sum().clamp(min=torch.finfo(losses.dtype).tiny)
 
 
@@ -41,8 +46,16 @@ class LabelLoss(nn.Module):
         )
 
     def forward(self, y_pred, y_true):
-        labels, weight = y_true["target"], y_true["weight"]
+        labels, weight = y_true["target"], y_true.get("weight")
         n_classes = y_pred.shape[-1]
+        if weight is None:
+            # the same weighted mean, with class weights, in one fused call
+            return nn.functional.cross_entropy(
+                y_pred.reshape(-1, n_classes),
+                labels.reshape(-1),
+                weight=self.class_weight,
+                ignore_index=IGNORE_LABEL,
+            )
         losses = nn.functional.cross_entropy(
             y_pred.reshape(-1, n_classes),
             labels.reshape(-1),
@@ -60,7 +73,7 @@ class ValueLoss(nn.Module):
     """Mean squared error of ``(N, [L,] T)`` outputs; NaN targets are padding."""
 
     def forward(self, y_pred, y_true):
-        target, weight = y_true["target"], y_true["weight"]
+        target, weight = y_true["target"], y_true.get("weight")
         valid_steps = ~torch.isnan(target)
         # where(), not masking after the fact: NaN must not reach the gradient
         diff = torch.where(valid_steps, y_pred - target, torch.zeros_like(y_pred))

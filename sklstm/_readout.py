@@ -10,7 +10,8 @@ Every readout sees the same three things and nothing else:
 * ``state``: ``(h_n, c_n)``, each ``(D*num_layers, N, H_out)``, the final
   states at each sequence's *own* last step (the backward direction's final
   state is the one after reading step 0);
-* ``mask``: ``(N, L)`` bool, True at real (not padded) steps.
+* ``mask``: ``(N, L)`` bool, True at real (not padded) steps (None for
+  ``'last'``, which reads the states only).
 
 So pooling can never see padding, and ``"last"`` never reads ``output[:, -1]``
 (which is padding for short sequences and only half the story when
@@ -47,7 +48,7 @@ def final_states(h_n, c_n, *, state, layers, num_layers, num_directions):
             s = s[-1:]
         # (layers, D, N, H_out) -> (N, layers*D*H_out)
         flat.append(s.permute(2, 0, 1, 3).reshape(n_samples, -1))
-    return torch.cat(flat, dim=1)
+    return torch.cat(flat, dim=1) if len(flat) > 1 else flat[0]
 
 
 class LastState(nn.Module):

@@ -183,11 +183,26 @@ def test_warm_start_continues_from_the_fitted_weights():
 # -- class_weight and sample_weight ---------------------------------------------
 
 
-def test_sample_weight_of_ones_is_no_weight():
-    X, y = make_order_problem(n_samples=30, n_timesteps=5)
-    plain = LSTMClassifier(**FAST).fit(X, y).predict_proba(X)
-    ones = LSTMClassifier(**FAST).fit(X, y, sample_weight=np.ones(30)).predict_proba(X)
-    np.testing.assert_array_equal(plain, ones)
+@pytest.mark.parametrize(
+    "Est, params",
+    [(LSTMClassifier, {}), (LSTMClassifier, {"class_weight": "balanced"}), (LSTMRegressor, {})],
+)
+@pytest.mark.parametrize("per_step", [False, True])
+def test_sample_weight_of_ones_is_no_weight(Est, params, per_step):
+    # without sample_weight the losses take a faster path: the same mean
+    X = make_ragged(n_samples=30)
+    if per_step:
+        params = {**params, "readout": "sequence"}
+        y = [x[:, 0] > 0 for x in X] if Est is LSTMClassifier else [x[:, 0] for x in X]
+    else:
+        y = np.array([x[:, 0].mean() for x in X])
+        y = np.where(y > 0.3, "a", "b") if Est is LSTMClassifier else y
+    plain = Est(**FAST, **params).fit(X, y)
+    ones = Est(**FAST, **params).fit(X, y, sample_weight=np.ones(30))
+    np.testing.assert_allclose(ones.loss_curve_, plain.loss_curve_, rtol=1e-6)
+    predict = "predict_proba" if Est is LSTMClassifier else "predict"
+    for a, b in zip(getattr(ones, predict)(X), getattr(plain, predict)(X)):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
 
 
 @pytest.mark.parametrize("per_step", [False, True])
