@@ -8,7 +8,7 @@ TORCH_SPEC ?= torch==2.13.0
 PYTEST_ARGS ?= -n 2
 BENCH_ARGS ?=
 
-.PHONY: demo test docs bench install install-test install-docs clean
+.PHONY: demo test test-gpu docs bench install install-test install-docs clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The GPU paths (tests/test_cuda.py), on a machine with CUDA; `make test`
+# runs everything on the CPU, also there.
+test-gpu: $(VENV)/.installed-test
+	SKLSTM_TEST_DEVICE=cuda $(PY) -m pytest tests/test_cuda.py
 
 # The documentation site, docs/_build/html/index.html; warnings are errors.
 # It runs every gallery example (SKLSTM_EXAMPLE_QUICK=1: fewer epochs, as CI).

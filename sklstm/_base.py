@@ -12,10 +12,10 @@ callbacks, history and device handling; advanced users reach it through
 ``net_`` and the ``callbacks`` parameter.
 """
 
+import math
+import warnings
 from abc import ABCMeta, abstractmethod
 from numbers import Integral, Real
-
-import warnings
 
 import numpy as np
 import torch
@@ -77,11 +77,15 @@ class _NonFiniteLossGuard(Callback):
         self.estimator_name = estimator_name
         self.lr = lr
 
-    def on_batch_end(self, net, batch=None, training=None, loss=None, **kwargs):
-        if loss is not None and not torch.isfinite(loss).all():
+    def on_batch_end(self, net, batch=None, training=None, **kwargs):
+        # the float skorch just recorded: reading the loss tensor again would
+        # cost a device sync per batch on a GPU
+        key = "train_loss" if training else "valid_loss"
+        value = net.history[-1]["batches"][-1].get(key)
+        if value is not None and not math.isfinite(value):
             epoch = len(net.history)
             raise FloatingPointError(
-                f"The training loss of {self.estimator_name} became {loss.item()} "
+                f"The training loss of {self.estimator_name} became {value} "
                 f"in epoch {epoch}, so training stopped. Scale the features of X "
                 f"(and the targets), or lower lr (now {self.lr})."
             )
@@ -89,14 +93,23 @@ class _NonFiniteLossGuard(Callback):
 
 def _move_net(net, device):
     """Move a fitted skorch net, optimiser state included, to ``device``."""
-    if torch.device(net.device) == torch.device(device):
-        return
-    net.module_.to(device)
-    net.criterion_.to(device)
-    # load_state_dict casts the optimiser's state to the device of the
-    # parameters it belongs to, which were just moved in place.
-    net.optimizer_.load_state_dict(net.optimizer_.state_dict())
-    net.device = device
+    optimizer = net.optimizer_
+    if torch.device(net.device) != torch.device(device):
+        net.module_.to(device)
+        net.criterion_.to(device)
+        # casts the optimiser's state to the device of the parameters it
+        # belongs to, which were just moved in place
+        optimizer.load_state_dict(optimizer.state_dict())
+        net.device = device
+    # All but the step counters of a non-fused optimiser, which belong on the
+    # CPU. A net fitted on a GPU and unpickled has them on the GPU too, since
+    # torch.load maps every tensor: put them back.
+    for group in optimizer.param_groups:
+        if not (group.get("fused") or group.get("capturable")):
+            for param in group["params"]:
+                state = optimizer.state.get(param, {})
+                if torch.is_tensor(state.get("step")):
+                    state["step"] = state["step"].cpu()
 
 
 def _has_attention_readout(estimator):
@@ -267,8 +280,8 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         sequences, fitted = check_sequences(self, X, reset=not continuing)
         spec = self._prepare_fit(y, sequences, continuing=continuing, classes=classes)
         fitted.update(spec["fitted"])
-        weight = None
-        if spec["y"] is not None:
+        weight = None  # unweighted: the losses take their faster plain mean
+        if spec["y"] is not None and sample_weight is not None:
             weight = torch.from_numpy(check_sample_weight(sample_weight, len(sequences)))
         dataset = SequenceDataset(sequences, spec["y"], spec.get("y_fill_value", 0), weight)
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
@@ -443,7 +456,10 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         with torch.inference_mode():
             for start in range(0, len(order), batch_size):
                 idx = order[start : start + batch_size]
-                X_batch, lengths = sequences.pad(idx)
+                # equal lengths come in order: a slice is a view, not a copy
+                X_batch, lengths = sequences.pad(
+                    slice(start, start + batch_size) if sequences.is_dense else idx
+                )
                 out = run(
                     torch.from_numpy(X_batch).to(device),
                     torch.from_numpy(lengths).to(device),

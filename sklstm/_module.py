@@ -139,7 +139,22 @@ def _run_segments(x, segments, last, weights, training):
     return outputs, outputs.index_select(0, last), torch.cat(c_n)
 
 
-class LSTMModule(nn.Module):
+class _FlatLSTMWeights(nn.Module):
+    """Keeps the weights of each ``nn.LSTM`` child in one block on the GPU.
+
+    torch.load (unpickling a model on a GPU) gives each weight its own
+    memory; cuDNN would then copy them into one block at every call, and
+    warn. ``flatten_parameters`` does that once; elsewhere it does nothing.
+    """
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        for child in self.children():
+            if isinstance(child, nn.LSTM):
+                child.flatten_parameters()
+
+
+class LSTMModule(_FlatLSTMWeights):
     """LSTM encoder, readout, optional projection and optional head.
 
     ``encode`` gives the readout (projected to ``n_components`` when set):
@@ -218,8 +233,10 @@ class LSTMModule(nn.Module):
         The one place that decides how padding is skipped. A batch without
         padding runs the fast padded kernel as is. A padded batch is packed,
         except on the CPU, where packing is several times slower than
-        ``_run_segmented``, which gives the same results (#7); cuDNN packs
-        fast. Either way no state is ever computed from padding.
+        ``_run_segmented``, which gives the same results (#7). On a GPU,
+        cuDNN packs fast: in an experiment on an H100, segments beat it only
+        for small models in training, and lost for larger ones and in
+        inference. Either way no state is ever computed from padding.
 
         Returns ``output`` ``(N, L, D*H_out)`` (zero at padded steps) and
         ``(h_n, c_n)``, each ``(D*num_layers, N, H_out)``. With
@@ -235,6 +252,8 @@ class LSTMModule(nn.Module):
             return self._run_segmented(X, lengths_cpu, need_output)
         packed = pack_padded_sequence(X, lengths_cpu, batch_first=True, enforce_sorted=False)
         output, state = self.lstm(packed)
+        if not need_output:
+            return None, state
         output, _ = pad_packed_sequence(output, batch_first=True, total_length=n_timesteps)
         return output, state
 
@@ -331,7 +350,8 @@ class LSTMModule(nn.Module):
         # the 'last' readout reads final states only
         need_output = not isinstance(self.readout, LastState)
         output, state = self.run_lstm(X, lengths, need_output=need_output)
-        features = self.readout(output, state, length_mask(lengths, X.shape[1]))
+        mask = length_mask(lengths, X.shape[1]) if need_output else None
+        features = self.readout(output, state, mask)
         if self.projection is not None:
             features = self.projection(features)
         return features
@@ -345,7 +365,7 @@ class LSTMModule(nn.Module):
         return self.readout.weights(output, length_mask(lengths, X.shape[1])).unsqueeze(-1)
 
 
-class SequenceAutoencoder(nn.Module):
+class SequenceAutoencoder(_FlatLSTMWeights):
     """Self-supervised objective of ``LSTMEncoderTransformer.fit(X)``.
 
     For a readout of one vector per sequence, the encoding is repeated at

@@ -1,11 +1,20 @@
 """Tiny, module-level data shared by the tests (see STYLE.md: ~24 sequences)."""
 
+import os
 import re
 from unittest import mock
 
 import numpy as np
 import pytest
 import torch
+
+# The suite tests the CPU paths, also on a machine with a GPU: there the
+# default device="auto" would otherwise move every test to CUDA, whose results
+# differ in the last bits and depend on the batch. tests/test_cuda.py checks
+# the GPU paths: `make test-gpu` (SKLSTM_TEST_DEVICE=cuda). Set before torch
+# first touches CUDA; pytest-xdist, loky and Dask workers inherit it.
+if os.environ.get("SKLSTM_TEST_DEVICE", "cpu") == "cpu":
+    os.environ["CUDA_VISIBLE_DEVICES"] = ""
 
 # `make test` runs one pytest worker per core (pytest -n 2); two-thread torch
 # workers would then fight over the cores, so each worker uses one thread.

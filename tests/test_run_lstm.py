@@ -61,7 +61,7 @@ def results_and_gradients(run, module, X, lengths):
     output, (h_n, c_n) = run(X, lengths)
     generator = torch.Generator().manual_seed(1)
     loss = sum(
-        (t * torch.randn(t.shape, generator=generator, dtype=t.dtype)).sum()
+        (t * torch.randn(t.shape, generator=generator, dtype=t.dtype).to(t.device)).sum()
         for t in (output, h_n, c_n)
     )
     inputs = [X, *module.lstm.parameters()]
@@ -76,7 +76,7 @@ def assert_same(actual, expected, tol):
     assert actual.keys() == expected.keys()
     for key in expected:
         assert actual[key].shape == expected[key].shape, key
-        a, b = actual[key].detach().numpy(), expected[key].detach().numpy()
+        a, b = actual[key].detach().cpu().numpy(), expected[key].detach().cpu().numpy()
         np.testing.assert_allclose(a, b, rtol=tol, atol=tol, err_msg=key)
 
 
