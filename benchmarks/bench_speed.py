@@ -20,6 +20,11 @@ run, never absolute numbers across runs or machines. Run:
 
     python benchmarks/bench_speed.py            # about 1.5 min
     python benchmarks/bench_speed.py --quick    # under 30 s
+    python benchmarks/bench_speed.py --device cuda   # on a GPU
+
+With ``--device cuda`` every contender trains and predicts there, and each
+loop moves its mini-batches from the CPU to the GPU as ``fit`` does; peak
+memory is then the GPU memory PyTorch allocates.
 """
 
 import argparse
@@ -40,6 +45,7 @@ BATCH_SIZE = 32
 LR = 1e-3
 N_CLASSES = 4
 PREDICT_BATCH_SIZE = 256  # what LSTMClassifier.predict uses with batch_size=32
+DEVICE = torch.device("cpu")  # set by --device
 
 
 def heavy_tailed(n_samples, seed):
@@ -71,7 +77,7 @@ def estimator(max_epochs):
         "clip_grad_norm": None,
         "early_stopping": False,
         "lr_schedule": "constant",
-        "device": "cpu",
+        "device": str(DEVICE),
         "random_state": 0,
     }
     # parameters this version of sklstm does not have are simply its default
@@ -103,7 +109,7 @@ class SklstmModuleModel(nn.Module):
         self.module = estimator(max_epochs=0).fit(X, y).net_.module_
 
     def forward(self, X, lengths):
-        return self.module(X, lengths)
+        return self.module(X, lengths.to(X.device))  # as skorch moves them
 
 
 def train_ragged(model, X, y, epochs, seed=0):
@@ -116,8 +122,8 @@ def train_ragged(model, X, y, epochs, seed=0):
     model.train()
     for _ in range(epochs):
         for idx in torch.randperm(len(X), generator=generator).split(BATCH_SIZE):
-            X_batch = pad_sequence([X[i] for i in idx], batch_first=True)
-            loss = nn.functional.cross_entropy(model(X_batch, lengths[idx]), y[idx])
+            X_batch = pad_sequence([X[i] for i in idx], batch_first=True).to(DEVICE)
+            loss = nn.functional.cross_entropy(model(X_batch, lengths[idx]), y[idx].to(DEVICE))
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
@@ -132,7 +138,8 @@ def train_dense(model, X, y, epochs, seed=0):
     model.train()
     for _ in range(epochs):
         for idx in torch.randperm(len(X), generator=generator).split(BATCH_SIZE):
-            loss = nn.functional.cross_entropy(model(X[idx], lengths[idx]), y[idx])
+            X_batch, y_batch = X[idx].to(DEVICE), y[idx].to(DEVICE)
+            loss = nn.functional.cross_entropy(model(X_batch, lengths[idx]), y_batch)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
@@ -146,7 +153,8 @@ def predict_ragged(model, X):
         for start in range(0, len(X), PREDICT_BATCH_SIZE):
             part = [torch.from_numpy(x) for x in X[start : start + PREDICT_BATCH_SIZE]]
             lengths = torch.tensor([len(x) for x in part])
-            out.append(model(pad_sequence(part, batch_first=True), lengths).argmax(1))
+            X_batch = pad_sequence(part, batch_first=True).to(DEVICE)
+            out.append(model(X_batch, lengths).argmax(1).cpu())
     return torch.cat(out).numpy()
 
 
@@ -158,7 +166,7 @@ def predict_padded_set(model, X):
     out = []
     with torch.inference_mode():
         for X_batch, l_batch in zip(X_all.split(PREDICT_BATCH_SIZE), lengths.split(PREDICT_BATCH_SIZE)):
-            out.append(model(X_batch, l_batch).argmax(1))
+            out.append(model(X_batch.to(DEVICE), l_batch).argmax(1).cpu())
     return torch.cat(out).numpy()
 
 
@@ -169,22 +177,23 @@ def predict_dense(model, X):
     with torch.inference_mode():
         for X_batch in X.split(PREDICT_BATCH_SIZE):
             lengths = torch.full((len(X_batch),), X.shape[1])
-            out.append(model(X_batch, lengths).argmax(1))
+            out.append(model(X_batch.to(DEVICE), lengths).argmax(1).cpu())
     return torch.cat(out).numpy()
 
 
 def check_exact(X):
-    """Largest difference between sklstm's run_lstm and packing, on one batch."""
+    """Largest difference between sklstm's run_lstm on the device and
+    packing on the CPU, on one batch."""
     module = estimator(max_epochs=0).fit(X[:2], [0, 1]).net_.module_
     batch = [torch.from_numpy(x) for x in X[:BATCH_SIZE]]
     lengths = torch.tensor([len(x) for x in batch])
     X_batch = pad_sequence(batch, batch_first=True)
     with torch.no_grad():
-        output, (h_n, c_n) = module.run_lstm(X_batch, lengths)
+        output, (h_n, c_n) = module.run_lstm(X_batch.to(DEVICE), lengths.to(DEVICE))
         packed = pack_padded_sequence(X_batch, lengths, batch_first=True, enforce_sorted=False)
-        ref_output, (ref_h, ref_c) = module.lstm(packed)
+        ref_output, (ref_h, ref_c) = module.lstm.cpu()(packed)
         ref_output, _ = pad_packed_sequence(ref_output, batch_first=True)
-    pairs = [(output, ref_output), (h_n, ref_h), (c_n, ref_c)]
+    pairs = [(output.cpu(), ref_output), (h_n.cpu(), ref_h), (c_n.cpu(), ref_c)]
     return max((a - b).abs().max().item() for a, b in pairs)
 
 
@@ -203,14 +212,16 @@ def lstm_flops(n_steps, training):
 def matmul_ceiling(batch_size, repeats=2000):
     """GFLOP/s of the plain matmul an LSTM step does, ``(B, F+H) @ (F+H, 4H)``
     plus bias, on this machine and thread count: the ceiling of the kernel."""
-    a = torch.randn(batch_size, N_FEATURES + HIDDEN_SIZE)
-    w = torch.randn(N_FEATURES + HIDDEN_SIZE, 4 * HIDDEN_SIZE)
-    bias = torch.randn(4 * HIDDEN_SIZE)
+    a = torch.randn(batch_size, N_FEATURES + HIDDEN_SIZE, device=DEVICE)
+    w = torch.randn(N_FEATURES + HIDDEN_SIZE, 4 * HIDDEN_SIZE, device=DEVICE)
+    bias = torch.randn(4 * HIDDEN_SIZE, device=DEVICE)
     best = float("inf")
     for _ in range(5):
+        synchronize()
         start = time.perf_counter()
         for _ in range(repeats):
             torch.addmm(bias, a, w)
+        synchronize()
         best = min(best, time.perf_counter() - start)
     return 2 * batch_size * w.shape[0] * w.shape[1] * repeats / best / 1e9
 
@@ -223,9 +234,22 @@ def _proc_status_kb(key):
     raise KeyError(key)
 
 
-def peak_extra_mb(make_run):
-    """Peak resident memory one run adds above what was resident before it, MB.
+def device_name():
+    if DEVICE.type == "cuda":
+        return f"{torch.cuda.get_device_name(DEVICE)} (CUDA {torch.version.cuda})"
+    return "CPU"
 
+
+def synchronize():
+    if DEVICE.type == "cuda":
+        torch.cuda.synchronize(DEVICE)
+
+
+def peak_extra_mb(make_run):
+    """Peak memory one run adds above what was in use before it, MB.
+
+    On a GPU: the peak of PyTorch's allocations on the device. On the CPU,
+    resident memory:
     Measured in a forked child, so the timed runs keep glibc's default
     malloc: the child serves allocations of 64 kB and more by mmap (glibc
     would otherwise reuse memory freed by earlier runs without it showing),
@@ -234,6 +258,15 @@ def peak_extra_mb(make_run):
     """
     import ctypes
     import multiprocessing
+
+    if DEVICE.type == "cuda":
+        run = make_run()
+        synchronize()
+        before = torch.cuda.memory_allocated(DEVICE)
+        torch.cuda.reset_peak_memory_stats(DEVICE)
+        run()
+        synchronize()
+        return (torch.cuda.max_memory_allocated(DEVICE) - before) / 2**20
 
     def child(conn):
         try:
@@ -260,8 +293,10 @@ def peak_extra_mb(make_run):
 
 
 def timed(fn):
+    synchronize()
     start = time.perf_counter()
     fn()
+    synchronize()
     return time.perf_counter() - start
 
 
@@ -297,7 +332,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer sequences, epochs and repeats")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
+    parser.add_argument("--device", default="cpu", help="cpu (default) or cuda")
     args = parser.parse_args()
+    global DEVICE
+    DEVICE = torch.device(args.device)
     # One thread: these small LSTMs gain little from more, and torch threads
     # that outnumber the free cores (tests or another job running beside the
     # benchmark) slow it 10-100x, which would drown the ratios.
@@ -309,13 +347,15 @@ def main():
 
     print(f"command: python {' '.join(sys.argv)}")
     print(
-        f"torch {torch.__version__}, {torch.get_num_threads()} thread(s); median of {repeats} "
+        f"torch {torch.__version__}, {device_name()}, {torch.get_num_threads()} CPU thread(s); "
+        f"median of {repeats} "
         f"interleaved repeats; ratio: throughput / that of the table's first row"
     )
     print(
         "GFLOP/s: useful LSTM work (real steps only, backward = 2x forward) per second; "
         "the ceiling is a plain matmul (batch, F+H) @ (F+H, 4H) + bias, as one LSTM step "
-        "does. peak MB: resident memory one run adds at its peak (data excluded)."
+        "does. peak MB: " + ("GPU memory PyTorch allocates" if DEVICE.type == "cuda" else
+        "resident memory") + " one run adds at its peak (data excluded)."
     )
     train_ceiling = matmul_ceiling(BATCH_SIZE)
     predict_ceiling = matmul_ceiling(PREDICT_BATCH_SIZE, repeats=500)
@@ -330,7 +370,7 @@ def main():
 
     def fit_loop(model_cls, *args):
         def make_run():
-            model = model_cls(*args)
+            model = model_cls(*args).to(DEVICE)
             return lambda: train_ragged(model, X, y, epochs)
 
         return make_run
@@ -352,7 +392,7 @@ def main():
     X_dense, y_dense = fixed_length(n_dense, 100, seed=0)
 
     def dense_loop():
-        model = HandModel(False)
+        model = HandModel(False).to(DEVICE)
         return lambda: train_dense(model, X_dense, y_dense, epochs)
 
     dense = compare(
@@ -368,7 +408,7 @@ def main():
     )
 
     # inference with models trained for one epoch; only speed is compared
-    model_ragged, model_dense = HandModel(True), HandModel(False)
+    model_ragged, model_dense = HandModel(True).to(DEVICE), HandModel(False).to(DEVICE)
     train_ragged(model_ragged, X, y, 1)
     train_dense(model_dense, X_dense, y_dense, 1)
     clf_ragged, clf_dense = estimator(1).fit(X, y), estimator(1).fit(X_dense, y_dense)
