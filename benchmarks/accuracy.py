@@ -29,6 +29,8 @@ seconds on one torch thread. Run:
     python benchmarks/accuracy.py --quick       # under 1 min: 10 epochs, a smoke run
     python benchmarks/accuracy.py --seeds 5     # LSTMs with 5 seeds, mean ± std: ~8 min
     python benchmarks/accuracy.py --markdown accuracy.md   # also write the table as Markdown
+    python benchmarks/accuracy.py --params '{"lr": 0.001}'  # sklstm with other settings
+    python benchmarks/accuracy.py --datasets chinatown,sunspots   # some datasets only
 
 ``--seeds N`` fits both LSTMs with seeds 0 to N-1 (``random_state`` and
 ``torch.manual_seed``) and reports the mean and standard deviation. Read a
@@ -38,8 +40,10 @@ more than that from one seed to the next.
 """
 
 import argparse
+import json
 import os
 import platform
+import shlex
 import sys
 import time
 from dataclasses import dataclass
@@ -125,11 +129,12 @@ def problems():
 # %% Models ------------------------------------------------------------------
 
 
-def sklstm_defaults(problem, max_epochs, seed, early_stopping=False):
+def sklstm_defaults(problem, max_epochs, seed, params=None):
+    """``params``: settings that replace sklstm's defaults (``--params``)."""
     Estimator = LSTMClassifier if problem.is_classification else LSTMRegressor
-    params = {} if max_epochs == MAX_EPOCHS else {"max_epochs": max_epochs}
-    if early_stopping:
-        params["early_stopping"] = True
+    params = dict(params or {})
+    if max_epochs != MAX_EPOCHS:
+        params["max_epochs"] = max_epochs
     return make_pipeline(SequenceScaler(), Estimator(random_state=seed, **params))
 
 
@@ -246,10 +251,10 @@ def sklearn_baselines(problem):
     }
 
 
-def models(problem, max_epochs, seeds, early_stopping=False):
+def models(problem, max_epochs, seeds, params=None):
     """(name, unfitted model) pairs: the LSTMs once per seed, the baselines once."""
     for seed in seeds:
-        yield "sklstm defaults", sklstm_defaults(problem, max_epochs, seed, early_stopping)
+        yield "sklstm defaults", sklstm_defaults(problem, max_epochs, seed, params)
         yield "plain skorch LSTM", plain_skorch_lstm(problem, max_epochs, seed)
     yield from sklearn_baselines(problem).items()
 
@@ -309,7 +314,15 @@ def main():
     parser.add_argument("--markdown", metavar="PATH", help="also write the table as Markdown")
     parser.add_argument("--early-stopping", action="store_true",
                         help="fit sklstm with early_stopping=True instead of its default")
+    parser.add_argument("--params", type=json.loads, default={}, metavar="JSON",
+                        help="sklstm settings that replace its defaults, "
+                             """e.g. '{"forget_bias": null}'""")
+    parser.add_argument("--datasets", metavar="NAMES",
+                        help="comma-separated dataset names (default: all)")
     args = parser.parse_args()
+    params = dict(args.params)
+    if args.early_stopping:
+        params["early_stopping"] = True
     # A small LSTM gains nothing from a second thread and loses 10-100x when
     # torch threads outnumber the free cores (#7).
     torch.set_num_threads(1)
@@ -321,7 +334,7 @@ def main():
         f"and fit times in seconds. LSTMs: max_epochs={max_epochs}, "
         + (f"random_state={seeds[0]}." if len(seeds) == 1 else
            f"mean ± std over random_state=0..{len(seeds) - 1} (fit time: mean).")
-        + (" sklstm with early_stopping=True." if args.early_stopping else "")
+        + (f" sklstm with {json.dumps(params)}." if params else "")
     )
     print(caption + "\n")
     print(format_row(HEADER))
@@ -329,8 +342,10 @@ def main():
     start = time.perf_counter()
     rows = []
     for problem in problems():
+        if args.datasets and problem.name not in args.datasets.split(","):
+            continue
         results = {name: ([], []) for name in MODEL_NAMES}  # name: (scores, fit seconds)
-        for name, model in models(problem, max_epochs, seeds, args.early_stopping):
+        for name, model in models(problem, max_epochs, seeds, params):
             fit_start = time.perf_counter()
             model.fit(problem.X_train, problem.y_train)
             results[name][1].append(time.perf_counter() - fit_start)
@@ -347,7 +362,7 @@ def main():
     footer = [
         f"Total run time: {total:.0f} s ({total / 60:.1f} min); load average at the end "
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPU cores; one torch thread.",
-        f"Command: python benchmarks/accuracy.py {' '.join(sys.argv[1:])}".rstrip(),
+        f"Command: python benchmarks/accuracy.py {shlex.join(sys.argv[1:])}".rstrip(),
         f"sklstm {sklstm.__version__}, torch {torch.__version__}, skorch {skorch.__version__}, "
         f"scikit-learn {sklearn.__version__}, numpy {np.__version__}, "
         f"Python {platform.python_version()}.",

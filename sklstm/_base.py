@@ -143,6 +143,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         "optimizer": [StrOptions(set(OPTIMIZERS))],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
         "clip_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
+        "forget_bias": [Real, None],
         "lr_schedule": [StrOptions({"constant", "plateau"})],
         "early_stopping": [StrOptions({"auto"}), "boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
@@ -175,6 +176,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         optimizer="adam",
         weight_decay=0.0,
         clip_grad_norm=1.0,
+        forget_bias=1.0,
         lr_schedule="plateau",
         early_stopping="auto",
         validation_fraction=0.1,
@@ -203,6 +205,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         self.optimizer = optimizer
         self.weight_decay = weight_decay
         self.clip_grad_norm = clip_grad_norm
+        self.forget_bias = forget_bias
         self.lr_schedule = lr_schedule
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
@@ -245,6 +248,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             "readout": self.readout,
             "state": self.state,
             "layers": self.layers,
+            "forget_bias": self.forget_bias,
         }
 
     def _head_params(self):

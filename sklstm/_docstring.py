@@ -78,6 +78,12 @@ clip_grad_norm : float or None, default=1.0
     Clip the gradient norm to this value at each step, which keeps recurrent
     nets from diverging on exploding gradients. None disables clipping.
 
+forget_bias : float or None, default=1.0
+    Initial bias of the LSTM's forget gates (``bias_ih`` gets it, ``bias_hh``
+    0). A bias of 1 keeps the cell state, and gradients, flowing through time
+    from the first epoch (Jozefowicz et al., 2015). None keeps PyTorch's
+    random initialisation of all biases.
+
 lr_schedule : {'plateau', 'constant'}, default='plateau'
     ``'plateau'`` halves the learning rate when the monitored loss (the
     validation loss with early stopping, else the training loss) has not

@@ -175,6 +175,7 @@ class LSTMModule(_FlatLSTMWeights):
         readout,
         state,
         layers,
+        forget_bias=1.0,
         n_components=None,
         n_outputs=None,
         head="linear",
@@ -191,7 +192,8 @@ class LSTMModule(_FlatLSTMWeights):
             dropout=dropout if num_layers > 1 else 0.0,
             batch_first=True,
         )
-        self._init_forget_bias()
+        if forget_bias is not None:
+            self._init_forget_bias(forget_bias)
         self.readout = make_readout(
             readout,
             hidden_size=hidden_size,
@@ -217,15 +219,15 @@ class LSTMModule(_FlatLSTMWeights):
                 dropout=head_dropout,
             )
 
-    def _init_forget_bias(self):
+    def _init_forget_bias(self, value):
         # A forget-gate bias of 1 lets gradients flow through time from the
         # first epoch (Jozefowicz et al., 2015). PyTorch orders gates i, f, g, o
-        # and adds bias_ih and bias_hh, so set one to 1 and the other to 0.
+        # and adds bias_ih and bias_hh, so set one to the value and the other to 0.
         hidden = self.lstm.hidden_size
         for name, param in self.lstm.named_parameters():
             if name.startswith("bias_"):
                 with torch.no_grad():
-                    param[hidden : 2 * hidden] = 1.0 if name.startswith("bias_ih") else 0.0
+                    param[hidden : 2 * hidden] = value if name.startswith("bias_ih") else 0.0
 
     def run_lstm(self, X, lengths, *, need_output=True):
         """Run the LSTM over real steps only.

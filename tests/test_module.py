@@ -45,11 +45,22 @@ def test_lstm_steps_match_hand_computation():
     np.testing.assert_allclose(enc.transform(X), np.hstack([h, c]), rtol=1e-5, atol=1e-6)
 
 
-def test_forget_gate_bias_starts_at_one():
+@pytest.mark.parametrize("forget_bias", [1.0, 2.5, None])
+def test_forget_gate_bias_starts_at_forget_bias(forget_bias):
     X = np.zeros((2, 3, 1), dtype=np.float32)
-    lstm = untrained_encoder(X, hidden_size=4).net_.module_.encoder.lstm
-    total = (lstm.bias_ih_l0 + lstm.bias_hh_l0).detach().numpy()
-    np.testing.assert_allclose(total[4:8], 1.0)
+    params = {} if forget_bias == 1.0 else {"forget_bias": forget_bias}  # 1.0: the default
+    lstm = untrained_encoder(X, hidden_size=4, num_layers=2, bidirectional=True, **params)
+    lstm = lstm.net_.module_.encoder.lstm
+    for suffix in ["l0", "l0_reverse", "l1", "l1_reverse"]:
+        bias_ih = getattr(lstm, f"bias_ih_{suffix}").detach().numpy()
+        bias_hh = getattr(lstm, f"bias_hh_{suffix}").detach().numpy()
+        if forget_bias is None:
+            # PyTorch's own initialisation: uniform in +-1/sqrt(hidden_size)
+            assert np.all(np.abs(bias_ih) <= 0.5) and len(np.unique(bias_ih[4:8])) == 4
+        else:
+            np.testing.assert_allclose(bias_ih[4:8] + bias_hh[4:8], forget_bias)
+        # the other gates keep PyTorch's initialisation
+        assert len(np.unique(bias_ih[[0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15]])) == 12
 
 
 @pytest.mark.parametrize(

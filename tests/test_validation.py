@@ -109,6 +109,7 @@ def test_2d_input_for_a_multivariate_model():
         ("batch_size", 0, "The 'batch_size' parameter of LSTMClassifier must be an int in the range [1, inf)"),
         ("head_hidden_sizes", (8, 0), "The 'head_hidden_sizes' parameter of LSTMClassifier must be a sequence of positive ints"),
         ("device", "tpu", "The 'device' parameter of LSTMClassifier must be 'auto', 'cpu', 'cuda'"),
+        ("forget_bias", "one", "The 'forget_bias' parameter of LSTMClassifier must be an instance of 'float' or None"),
     ],
 )
 def test_invalid_hyperparameters(param, value, message):
