@@ -456,13 +456,15 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         else:
             order = np.argsort(sequences.lengths, kind="stable")
         n_rows = sequences.n_steps if per_step else len(sequences)
+        view_batches = sequences.is_dense and sequences.values.flags.writeable
         result = None
         with torch.inference_mode():
             for start in range(0, len(order), batch_size):
                 idx = order[start : start + batch_size]
                 # equal lengths come in order: a slice is a view, not a copy
+                # (unless X is read-only, as from a memmap: torch warns on those)
                 X_batch, lengths = sequences.pad(
-                    slice(start, start + batch_size) if sequences.is_dense else idx
+                    slice(start, start + batch_size) if view_batches else idx
                 )
                 out = run(
                     torch.from_numpy(X_batch).to(device),

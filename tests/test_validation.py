@@ -180,6 +180,23 @@ def test_set_params_device_moves_a_fitted_model():
     assert str(clf.net_.device) == "cpu"
 
 
+def test_predict_never_hands_torch_a_read_only_array():
+    """torch warns (once) on read-only NumPy arrays, such as X from a read-only
+    memmap; predict copies those batches instead of viewing them."""
+    clf = LSTMClassifier(**FAST).fit(X3, Y)
+    expected = clf.predict_proba(X3)
+    X_read_only = X3.copy()
+    X_read_only.setflags(write=False)
+    from_numpy = torch.from_numpy
+
+    def writable_only(array):
+        assert array.flags.writeable
+        return from_numpy(array)
+
+    with mock.patch("torch.from_numpy", side_effect=writable_only):
+        np.testing.assert_array_equal(clf.predict_proba(X_read_only), expected)
+
+
 @pytest.mark.parametrize("method", ["predict", "predict_proba", "score"])
 def test_non_finite_X_is_rejected_at_predict(method):
     clf = LSTMClassifier(**FAST).fit(X3, Y)
