@@ -9,7 +9,8 @@ repeats interleaved so that a busy machine slows every contender alike:
     packing (fast but wrong: final states read padding), the same loop with
     sklstm's module (isolates skorch's overhead), and ``LSTMClassifier.fit``;
 (b) fixed-length training, 4096 x 100 x 8: a minimal loop that indexes
-    tensors directly, and ``LSTMClassifier.fit``;
+    tensors directly, a plain skorch ``NeuralNetClassifier`` (its default
+    DataLoader) and ``LSTMClassifier.fit``;
 (c) inference: batched loops under ``torch.inference_mode`` and ``predict``.
 
 All use the same model (one LSTM layer, hidden 64, last hidden state, linear
@@ -99,6 +100,34 @@ class HandModel(nn.Module):
             X = pack_padded_sequence(X, lengths, batch_first=True, enforce_sorted=False)
         _, (h_n, _) = self.lstm(X)  # without packing h_n has read the padding
         return self.head(h_n[-1])
+
+
+class PlainSkorchModule(HandModel):
+    """The same model as skorch calls it, ``module(X)``, on zero-padded data."""
+
+    def __init__(self):
+        super().__init__(pack=False)
+
+    def forward(self, X):
+        return super().forward(X, None)
+
+
+def plain_skorch(max_epochs):
+    """The usual skorch net: its default DataLoader, no validation split."""
+    import skorch
+
+    return skorch.NeuralNetClassifier(
+        PlainSkorchModule,
+        criterion=nn.CrossEntropyLoss,
+        optimizer=torch.optim.Adam,
+        lr=LR,
+        batch_size=BATCH_SIZE,
+        max_epochs=max_epochs,
+        train_split=None,
+        iterator_train__shuffle=True,
+        device=str(DEVICE),
+        verbose=0,
+    )
 
 
 class SklstmModuleModel(nn.Module):
@@ -399,6 +428,9 @@ def main():
         f"(b) training, {n_dense} x 100 x {N_FEATURES} fixed-length sequences x {epochs} epoch(s)",
         {
             "loop, index tensors directly": dense_loop,
+            "plain skorch NeuralNetClassifier": lambda: lambda: plain_skorch(epochs).fit(
+                X_dense, y_dense.astype(np.int64)
+            ),
             "LSTMClassifier.fit": lambda: lambda: estimator(epochs).fit(X_dense, y_dense),
         },
         n_dense * epochs,
@@ -450,6 +482,9 @@ def main():
     module = ragged["loop, sklstm's module (exact)"]
     print(f"  (a) fit vs the same loop with sklstm's module: {ragged[fit] / module:5.2f}")
     print(f"  (b) fit vs minimal loop:                       {dense['LSTMClassifier.fit']:5.2f}")
+    plain = dense["plain skorch NeuralNetClassifier"]
+    print(f"  (b) fit vs plain skorch (goal >= 1):           "
+          f"{dense['LSTMClassifier.fit'] / plain:5.2f}")
     print(f"  (c) predict vs loop, variable-length:          "
           f"{predict_ragged_ratios['LSTMClassifier.predict']:5.2f}")
     print(f"  (c) predict vs loop, fixed-length:             "
