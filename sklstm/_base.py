@@ -93,23 +93,35 @@ class _NonFiniteLossGuard(Callback):
 
 def _move_net(net, device):
     """Move a fitted skorch net, optimiser state included, to ``device``."""
+    if torch.device(net.device) == torch.device(device):
+        return
+    net.module_.to(device)
+    net.criterion_.to(device)
+    # load_state_dict casts the optimiser's state to the device of the
+    # parameters it belongs to, which were just moved in place (all but the
+    # step counters of a non-fused optimiser, which stay on the CPU).
+    net.optimizer_.load_state_dict(net.optimizer_.state_dict())
+    net.device = device
+
+
+def _repair_unpickled_net(net):
+    """Undo what torch.load does to a net fitted on a GPU and unpickled there.
+
+    torch.load maps every tensor to the GPU, Adam's step counters too, which
+    a non-fused optimiser keeps on the CPU; and it gives each LSTM weight its
+    own memory, which cuDNN would copy into one block at every call (and
+    warn). Elsewhere both repairs change nothing.
+    """
     optimizer = net.optimizer_
-    if torch.device(net.device) != torch.device(device):
-        net.module_.to(device)
-        net.criterion_.to(device)
-        # casts the optimiser's state to the device of the parameters it
-        # belongs to, which were just moved in place
-        optimizer.load_state_dict(optimizer.state_dict())
-        net.device = device
-    # All but the step counters of a non-fused optimiser, which belong on the
-    # CPU. A net fitted on a GPU and unpickled has them on the GPU too, since
-    # torch.load maps every tensor: put them back.
     for group in optimizer.param_groups:
         if not (group.get("fused") or group.get("capturable")):
             for param in group["params"]:
                 state = optimizer.state.get(param, {})
                 if torch.is_tensor(state.get("step")):
                     state["step"] = state["step"].cpu()
+    for module in net.module_.modules():
+        if isinstance(module, torch.nn.LSTM):
+            module.flatten_parameters()
 
 
 def _has_attention_readout(estimator):
@@ -418,6 +430,11 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             )
             callbacks.append(("early_stopping", stopping))
         return callbacks
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        if "net_" in self.__dict__:
+            _repair_unpickled_net(self.net_)
 
     # -- inference ------------------------------------------------------
 

@@ -139,22 +139,7 @@ def _run_segments(x, segments, last, weights, training):
     return outputs, outputs.index_select(0, last), torch.cat(c_n)
 
 
-class _FlatLSTMWeights(nn.Module):
-    """Keeps the weights of each ``nn.LSTM`` child in one block on the GPU.
-
-    torch.load (unpickling a model on a GPU) gives each weight its own
-    memory; cuDNN would then copy them into one block at every call, and
-    warn. ``flatten_parameters`` does that once; elsewhere it does nothing.
-    """
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for child in self.children():
-            if isinstance(child, nn.LSTM):
-                child.flatten_parameters()
-
-
-class LSTMModule(_FlatLSTMWeights):
+class LSTMModule(nn.Module):
     """LSTM encoder, readout, optional projection and optional head.
 
     ``encode`` gives the readout (projected to ``n_components`` when set):
@@ -367,7 +352,7 @@ class LSTMModule(_FlatLSTMWeights):
         return self.readout.weights(output, length_mask(lengths, X.shape[1])).unsqueeze(-1)
 
 
-class SequenceAutoencoder(_FlatLSTMWeights):
+class SequenceAutoencoder(nn.Module):
     """Self-supervised objective of ``LSTMEncoderTransformer.fit(X)``.
 
     For a readout of one vector per sequence, the encoding is repeated at
