@@ -31,11 +31,13 @@ from skorch.utils import noop
 from torch.optim.lr_scheduler import ReduceLROnPlateau
 
 from ._data import SequenceDataset, SequenceLoader
+from ._frontend import FRONTENDS, auto_patch_length
 from ._module import ACTIVATIONS, LSTMModule
-from ._readout import LAYERS, READOUTS, STATES
+from ._readout import LAYERS, STATES
 from ._validation import (
     Interval,
     StrOptions,
+    check_readout,
     check_sample_weight,
     check_sequences,
     check_step_targets,
@@ -60,6 +62,58 @@ _MIN_PREDICT_BATCH_SIZE = 256
 # the training data well enough for sklearn's check_regressors_train (200
 # samples). Whether to lower this is open (#6).
 _AUTO_EARLY_STOPPING_MIN_SAMPLES = 10_000
+
+# batch_size='auto': a tenth of the training sequences, at most this many
+# (the rule of Wang et al. 2017 and Ismail Fawaz et al. 2019 for small data).
+_AUTO_MAX_BATCH_SIZE = 16
+
+# max_epochs='auto': about this many updates in all (within the epoch bounds
+# below), whatever the size of the data. Small sets need many epochs to get
+# enough gradient steps; large ones reach them in a few.
+_AUTO_UPDATES = 1500
+_AUTO_EPOCH_BOUNDS = (10, 500)
+
+
+def auto_batch_size(n_samples):
+    """``batch_size='auto'``: ``min(max(n_samples // 10, 1), 16)``."""
+    return min(max(n_samples // 10, 1), _AUTO_MAX_BATCH_SIZE)
+
+
+def auto_max_epochs(n_samples, batch_size):
+    """``max_epochs='auto'``: enough epochs for about ``_AUTO_UPDATES`` updates."""
+    batches_per_epoch = -(-n_samples // batch_size)
+    low, high = _AUTO_EPOCH_BOUNDS
+    return int(np.clip(-(-_AUTO_UPDATES // batches_per_epoch), low, high))
+
+
+class _RestoreBestTrainingLoss(Callback):
+    """Keep the weights of the epoch with the lowest training loss.
+
+    Without a validation split, the last epoch's weights are one draw from a
+    noisy end of training; the reference recipes for small data (Wang et al.
+    2017; Ismail Fawaz et al. 2019) keep the best training loss instead.
+    ``best_epoch_`` (1-based) is the epoch restored.
+    """
+
+    def initialize(self):
+        self.best_loss_ = math.inf
+        self.best_epoch_ = 0
+        self._best_state = None
+        return self
+
+    def on_epoch_end(self, net, **kwargs):
+        loss = net.history[-1].get("train_loss", math.inf)
+        if loss < self.best_loss_:
+            self.best_loss_, self.best_epoch_ = loss, len(net.history)
+            self._best_state = {
+                key: value.detach().clone() for key, value in net.module_.state_dict().items()
+            }
+
+    def on_train_end(self, net, **kwargs):
+        if self._best_state is not None and self.best_epoch_ < len(net.history):
+            net.module_.load_state_dict(self._best_state)
+        self._best_state = None  # a fitted model does not carry a second copy
+
 
 # ReduceLROnPlateau halves the learning rate after this many epochs without
 # improvement; shorter than the default n_iter_no_change, so a lower rate is
@@ -125,7 +179,7 @@ def _repair_unpickled_net(net):
 
 
 def _has_attention_readout(estimator):
-    if estimator.readout != "attention":
+    if "attention" not in estimator.readout.split("+"):
         raise AttributeError(
             f"attention_weights is only available with readout='attention'; this "
             f"{type(estimator).__name__} has readout={estimator.readout!r}. Set "
@@ -142,16 +196,19 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         "num_layers": [Interval(Integral, 1, None, closed="left")],
         "bidirectional": ["boolean"],
         "dropout": [Interval(Real, 0, 1, closed="left")],
-        "readout": [StrOptions(set(READOUTS))],
+        "readout": [str],
         "state": [StrOptions(set(STATES))],
         "layers": [StrOptions(set(LAYERS))],
         "head": [StrOptions({"linear", "mlp"})],
         "head_hidden_sizes": ["array-like"],
         "head_activation": [StrOptions(set(ACTIVATIONS))],
         "head_dropout": [Interval(Real, 0, 1, closed="left")],
-        "max_epochs": [Interval(Integral, 0, None, closed="left")],
+        "frontend": [StrOptions(set(FRONTENDS))],
+        "patch_length": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
+        "frontend_width": [Interval(Integral, 1, None, closed="left")],
+        "max_epochs": [Interval(Integral, 0, None, closed="left"), StrOptions({"auto"})],
         "lr": [Interval(Real, 0, None, closed="neither")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "optimizer": [StrOptions(set(OPTIMIZERS))],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
         "clip_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
@@ -178,13 +235,16 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         readout="last",
         state="hidden",
         layers="last",
+        frontend="conv",
+        patch_length="auto",
+        frontend_width=64,
         head="linear",
         head_hidden_sizes=(32,),
         head_activation="relu",
         head_dropout=0.0,
-        max_epochs=100,
-        lr=0.01,
-        batch_size=32,
+        max_epochs="auto",
+        lr=0.001,
+        batch_size="auto",
         optimizer="adam",
         weight_decay=0.0,
         clip_grad_norm=1.0,
@@ -207,6 +267,9 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         self.readout = readout
         self.state = state
         self.layers = layers
+        self.frontend = frontend
+        self.patch_length = patch_length
+        self.frontend_width = frontend_width
         self.head = head
         self.head_hidden_sizes = head_hidden_sizes
         self.head_activation = head_activation
@@ -250,9 +313,12 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
 
     # -- fitting --------------------------------------------------------
 
-    def _encoder_params(self, n_features):
+    def _encoder_params(self, n_features, patch_length):
         return {
             "input_size": n_features,
+            "frontend": self.frontend,
+            "patch_length": patch_length,
+            "frontend_width": self.frontend_width,
             "hidden_size": self.hidden_size,
             "num_layers": self.num_layers,
             "bidirectional": self.bidirectional,
@@ -291,17 +357,19 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         """
         self._validate_params()
         name = type(self).__name__
+        check_readout(self.readout, name)
         device = resolve_device(self.device, name)
         continuing = (incremental or self.warm_start) and hasattr(self, "net_")
         sequences, fitted = check_sequences(self, X, reset=not continuing)
         spec = self._prepare_fit(y, sequences, continuing=continuing, classes=classes)
         fitted.update(spec["fitted"])
+        if not continuing:
+            fitted["patch_length_"] = self._resolve_patch_length(sequences)
         weight = None  # unweighted: the losses take their faster plain mean
         if spec["y"] is not None and sample_weight is not None:
             weight = torch.from_numpy(check_sample_weight(sample_weight, len(sequences)))
         dataset = SequenceDataset(sequences, spec["y"], spec.get("y_fill_value", 0), weight)
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-        epochs = 1 if incremental else self.max_epochs
 
         if continuing:
             net = self.net_
@@ -320,7 +388,12 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
                     len(dataset), spec.get("stratify"), seed
                 )
                 dataset, valid = dataset.take(train_idx), dataset.take(valid_idx)
-            net = self._new_net(spec, sequences.n_features, device, valid, early_stopping)
+            net = self._new_net(
+                spec, sequences.n_features, fitted["patch_length_"], device, valid, early_stopping
+            )
+        # training hyperparameters as they are now, also when training goes on
+        net.batch_size = batch_size = self._resolve_batch_size(len(dataset))
+        epochs = 1 if incremental else self._resolve_max_epochs(len(dataset), batch_size)
 
         # Seed weights, dropout and shuffling from random_state without
         # touching the caller's global torch RNG.
@@ -339,15 +412,43 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         fitted["loss_curve_"] = [float(v) for v in history[:, "train_loss"]] if history else []
         fitted["validation_loss_curve_"] = None
         fitted["best_epoch_"] = len(history)
+        callbacks = dict(net.callbacks_)
+        if "restore_best" in callbacks and callbacks["restore_best"].best_epoch_:
+            fitted["best_epoch_"] = callbacks["restore_best"].best_epoch_
         if early_stopping and history:
             fitted["validation_loss_curve_"] = [float(v) for v in history[:, "valid_loss"]]
             fitted["best_epoch_"] = dict(net.callbacks_)["early_stopping"].best_epoch_
         set_fitted(self, fitted)
         return self
 
-    def _new_net(self, spec, n_features, device, valid, early_stopping):
+    def _resolve_patch_length(self, sequences):
+        """``patch_length_``: the steps of X that make one step of the LSTM."""
+        if self.frontend == "none":
+            return 1
+        if self.patch_length == "auto":
+            # per-step outputs need one LSTM step per time step
+            return 1 if self._per_step else auto_patch_length(np.median(sequences.lengths))
+        if self._per_step and self.patch_length > 1:
+            raise ValueError(
+                f"{type(self).__name__} cannot combine readout='sequence' with "
+                f"patch_length={self.patch_length}: per-step outputs need one LSTM step "
+                "per time step. Set patch_length=1 (or 'auto'), or frontend='none'."
+            )
+        return self.patch_length
+
+    def _resolve_batch_size(self, n_samples):
+        if self.batch_size == "auto":
+            return auto_batch_size(n_samples)
+        return self.batch_size
+
+    def _resolve_max_epochs(self, n_samples, batch_size):
+        if self.max_epochs == "auto":
+            return auto_max_epochs(n_samples, batch_size)
+        return self.max_epochs
+
+    def _new_net(self, spec, n_features, patch_length, device, valid, early_stopping):
         """A skorch net for the module and loss of ``spec``, not initialised."""
-        module_params = self._encoder_params(n_features)
+        module_params = self._encoder_params(n_features, patch_length)
         module_params.update(spec["module_params"])
         optimizer, optimizer_params = OPTIMIZERS[self.optimizer]
         return NeuralNet(
@@ -355,8 +456,6 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             criterion=spec["criterion"],
             optimizer=optimizer,
             lr=self.lr,
-            max_epochs=self.max_epochs,
-            batch_size=self.batch_size,
             iterator_train=SequenceLoader,
             iterator_train__shuffle=True,
             iterator_valid=SequenceLoader,
@@ -414,6 +513,8 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             clipping = GradientNormClipping(gradient_clip_value=self.clip_grad_norm)
             callbacks.append(("gradient_clipping", clipping))
         callbacks += list(self.callbacks or [])
+        if not early_stopping:
+            callbacks.append(("restore_best", _RestoreBestTrainingLoss()))
         if self.lr_schedule == "plateau":
             schedule = LRScheduler(
                 policy=ReduceLROnPlateau, monitor=monitor, factor=0.5, patience=_PLATEAU_PATIENCE
@@ -467,7 +568,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         module = self.net_.module_
         module.eval()
         run = getattr(module, method)
-        batch_size = max(self.batch_size, _MIN_PREDICT_BATCH_SIZE)
+        batch_size = max(self.net_.batch_size, _MIN_PREDICT_BATCH_SIZE)
         if sequences.is_dense:
             order = np.arange(len(sequences))
         else:

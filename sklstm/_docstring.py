@@ -24,8 +24,11 @@ bidirectional : bool, default=False
 dropout : float, default=0.0
     Dropout between stacked LSTM layers (ignored when ``num_layers=1``).
 
-readout : {'last', 'mean', 'max', 'attention', 'sequence'}, default='last'
-    How the LSTM outputs become one vector per sequence:
+readout : str, default='last'
+    How the LSTM outputs become one vector per sequence: one of ``'last'``,
+    ``'mean'``, ``'max'``, ``'attention'`` and ``'sequence'``, or several of
+    the first four joined by ``'+'`` (``'last+mean'``), concatenated in
+    that order (fastai's concat pooling):
 
     - ``'last'``: the final state(s) chosen by ``state`` and ``layers``, taken
       at each sequence's own last step (never at padding);
@@ -42,7 +45,30 @@ state : {'hidden', 'cell', 'both'}, default='hidden'
 
 layers : {'last', 'all'}, default='last'
     Whether ``readout='last'`` reads the last layer's final state only, or
-    every layer's, concatenated. Ignored by the pooling readouts.""",
+    every layer's, concatenated. Ignored by the pooling readouts.
+
+frontend : {'conv', 'patch', 'none'}, default='conv'
+    What the LSTM reads. ``'none'``: the raw time steps (the plain LSTM).
+    ``'patch'``: patches of ``patch_length`` consecutive steps, each embedded
+    by a linear layer into ``frontend_width`` features, so the LSTM runs over
+    ``patch_length`` times fewer steps (SegRNN's segments). ``'conv'``: the
+    patches (or the raw steps, when ``patch_length_`` is 1) go through three
+    causal convolutions (8, 5 and 3 taps, ``frontend_width`` channels, batch
+    normalisation over real steps, ReLU), as in LSTM-FCN; the LSTM reads
+    their outputs, and their average over the real steps joins the readout.
+    Every front-end is exact on padded batches, and per-step outputs stay
+    causal with a unidirectional LSTM.
+
+patch_length : int or 'auto', default='auto'
+    Time steps per LSTM step, for ``frontend='patch'`` or ``'conv'``.
+    ``'auto'`` gives the LSTM about 64 steps of the median training
+    sequence: ``ceil(median_length / 64)``, and 1 for ``readout='sequence'``,
+    which needs one output per step. A sequence's last patch is filled with
+    zeros after its last step; a sequence shorter than a patch is one patch.
+    The value used is ``patch_length_``.
+
+frontend_width : int, default=64
+    Width of the patch embedding and of the convolutions.""",
     "head_params": """\
 head : {'linear', 'mlp'}, default='linear'
     The layer(s) from the readout vector to the output: one linear layer, or
@@ -57,16 +83,19 @@ head_activation : {'relu', 'tanh', 'gelu'}, default='relu'
 head_dropout : float, default=0.0
     Dropout after each hidden layer of the ``'mlp'`` head.""",
     "training_params": """\
-max_epochs : int, default=100
+max_epochs : int or 'auto', default='auto'
     Number of passes over the training data. ``0`` leaves the network at its
-    (seeded) random initialisation.
+    (seeded) random initialisation. ``'auto'`` trains for about 1500
+    updates (mini-batches) in all, within 10 to 500 epochs: small data need
+    many epochs to get enough gradient steps.
 
-lr : float, default=0.01
+lr : float, default=0.001
     Learning rate of the optimizer.
 
-batch_size : int, default=32
+batch_size : int or 'auto', default='auto'
     Number of sequences per mini-batch. Each batch is padded only to its own
-    longest sequence.
+    longest sequence. ``'auto'``: a tenth of the training sequences, between
+    1 and 16, the rule of the reference recipes for small data.
 
 optimizer : {'adam', 'adamw', 'rmsprop', 'sgd'}, default='adam'
     The torch optimizer (``'sgd'`` uses momentum 0.9).
@@ -87,7 +116,9 @@ forget_bias : float or None, default=1.0
 lr_schedule : {'plateau', 'constant'}, default='plateau'
     ``'plateau'`` halves the learning rate when the monitored loss (the
     validation loss with early stopping, else the training loss) has not
-    improved for 5 epochs; ``'constant'`` keeps ``lr``.
+    improved for 5 epochs; ``'constant'`` keeps ``lr``. Without early
+    stopping, ``fit`` ends with the weights of the epoch of lowest training
+    loss (``best_epoch_``).
 
 early_stopping : 'auto' or bool, default='auto'
     Hold out ``validation_fraction`` of the sequences (stratified by class
@@ -150,7 +181,11 @@ validation_loss_curve_ : list of float or None
 
 best_epoch_ : int
     The epoch (from 1) whose weights the model kept: the best validation loss
-    with early stopping, else the last epoch.""",
+    with early stopping, else the lowest training loss.
+
+patch_length_ : int
+    Time steps per LSTM step, resolved from ``patch_length`` (1 for
+    ``frontend='none'``).""",
     "X_fit": """\
 X : array-like of shape (n_samples, n_timesteps, n_features) or list of array-like
     Training sequences. A 2-D array ``(n_samples, n_timesteps)`` is read as
@@ -176,8 +211,17 @@ X : array-like of shape (n_samples, n_timesteps, n_features) or list of array-li
 }
 
 
+# LSTMRegressor's front-end default differs (see its docstring).
+_PARAMS["regressor_encoder_params"] = _PARAMS["encoder_params"].replace(
+    "frontend : {'conv', 'patch', 'none'}, default='conv'",
+    "frontend : {'conv', 'patch', 'none'}, default='patch'",
+)
+
+
 def fill_doc(obj):
     """Substitute the shared blocks into ``obj.__doc__`` (a class or function)."""
+    if not obj.__doc__:  # python -OO strips docstrings
+        return obj
     obj.__doc__ = re.sub(
         r"^( *)%\((\w+)\)s$",
         lambda m: textwrap.indent(_PARAMS[m[2]], m[1]),

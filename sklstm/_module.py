@@ -12,7 +12,8 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from ._readout import LastState, length_mask, make_readout
+from ._frontend import FrontEnd
+from ._readout import attention_part, length_mask, make_readout, reads_outputs
 
 ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "gelu": nn.GELU}
 
@@ -140,8 +141,11 @@ def _run_segments(x, segments, last, weights, training):
 
 
 class LSTMModule(nn.Module):
-    """LSTM encoder, readout, optional projection and optional head.
+    """Front-end, LSTM encoder, readout, optional projection and optional head.
 
+    The front-end (``_frontend.py``) turns ``(N, L, H_in)`` into the LSTM's
+    input steps; with ``frontend='conv'``, the average of its features over
+    the real steps joins the readout (per step for ``readout='sequence'``).
     ``encode`` gives the readout (projected to ``n_components`` when set):
     ``(N, encode_width)``, or ``(N, L, encode_width)`` for
     ``readout='sequence'``. ``forward`` puts the head on top: ``(N, n_outputs)``
@@ -161,6 +165,9 @@ class LSTMModule(nn.Module):
         state,
         layers,
         forget_bias=1.0,
+        frontend="none",
+        patch_length=1,
+        frontend_width=64,
         n_components=None,
         n_outputs=None,
         head="linear",
@@ -169,8 +176,11 @@ class LSTMModule(nn.Module):
         head_dropout=0.0,
     ):
         super().__init__()
+        self.frontend = FrontEnd(
+            frontend, input_size=input_size, patch_length=patch_length, width=frontend_width
+        )
         self.lstm = nn.LSTM(
-            input_size,
+            self.frontend.out_features,
             hidden_size,
             num_layers=num_layers,
             bidirectional=bidirectional,
@@ -187,7 +197,10 @@ class LSTMModule(nn.Module):
             state=state,
             layers=layers,
         )
-        width = self.readout.out_features
+        self.per_step = readout == "sequence"
+        # per step, the front-end's features at the step; else pooled over steps
+        extra = self.frontend.out_features if self.per_step else self.frontend.pooled_features
+        width = self.readout.out_features + (extra if self.frontend.pools else 0)
         self.projection = None
         if n_components is not None:
             self.projection = nn.Linear(width, n_components)
@@ -334,11 +347,15 @@ class LSTMModule(nn.Module):
 
     def encode(self, X, lengths):
         """``X`` ``(N, L, H_in)`` and ``lengths`` ``(N,)`` -> ``(N, encode_width)``."""
+        x, lengths, mask = self.frontend(X, lengths)
         # the 'last' readout reads final states only
-        need_output = not isinstance(self.readout, LastState)
-        output, state = self.run_lstm(X, lengths, need_output=need_output)
-        mask = length_mask(lengths, X.shape[1]) if need_output else None
+        need_output = reads_outputs(self.readout)
+        output, state = self.run_lstm(x, lengths, need_output=need_output)
         features = self.readout(output, state, mask)
+        if self.frontend.pools:
+            # the front-end's own features: per step, or pooled over real steps
+            pooled = x if self.per_step else self.frontend.pool(x, mask)
+            features = torch.cat([features, pooled], dim=-1)
         if self.projection is not None:
             features = self.projection(features)
         return features
@@ -347,9 +364,14 @@ class LSTMModule(nn.Module):
         return self.head(self.encode(X, lengths))
 
     def attention_weights(self, X, lengths):
-        """Weights of the attention readout, ``(N, L, 1)``, zero at padding."""
-        output, _ = self.run_lstm(X, lengths)
-        return self.readout.weights(output, length_mask(lengths, X.shape[1])).unsqueeze(-1)
+        """Weights of the attention readout, ``(N, L, 1)``, zero at padding.
+
+        With patches, each step gets an equal share of its patch's weight.
+        """
+        x, patch_lengths, mask = self.frontend(X, lengths)
+        output, _ = self.run_lstm(x, patch_lengths)
+        weights = attention_part(self.readout).weights(output, mask)  # (N, L')
+        return self.frontend.spread(weights, lengths, X.shape[1]).unsqueeze(-1)
 
 
 class SequenceAutoencoder(nn.Module):
@@ -371,7 +393,7 @@ class SequenceAutoencoder(nn.Module):
         self.encoder = LSTMModule(**encoder_params)
         self.encode_width = self.encoder.encode_width
         n_features = encoder_params["input_size"]
-        self.per_step = encoder_params["readout"] == "sequence"
+        self.per_step = self.encoder.per_step
         if self.per_step:
             self.decoder = None
             self.reconstruct = nn.Linear(self.encode_width, n_features)

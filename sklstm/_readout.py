@@ -22,6 +22,8 @@ import torch
 from torch import nn
 
 READOUTS = ("last", "mean", "max", "attention", "sequence")
+# The readouts that give one vector per sequence, and so can be combined.
+POOLING_READOUTS = ("last", "mean", "max", "attention")
 STATES = ("hidden", "cell", "both")
 LAYERS = ("last", "all")
 
@@ -135,8 +137,24 @@ class StepOutputs(nn.Module):
         return output
 
 
-def make_readout(readout, *, hidden_size, num_layers, num_directions, state, layers):
-    """Build the readout module named by the ``readout`` hyperparameter."""
+def readout_parts(readout):
+    """The readouts named by ``readout``: ``'last+mean'`` -> ``['last', 'mean']``."""
+    return readout.split("+")
+
+
+class ConcatReadout(nn.Module):
+    """Several readouts, concatenated (fastai's concat pooling, generalised)."""
+
+    def __init__(self, parts):
+        super().__init__()
+        self.parts = nn.ModuleList(parts)
+        self.out_features = sum(part.out_features for part in parts)
+
+    def forward(self, output, state, mask):
+        return torch.cat([part(output, state, mask) for part in self.parts], dim=-1)
+
+
+def _make_one_readout(readout, *, hidden_size, num_layers, num_directions, state, layers):
     if readout == "last":
         return LastState(
             hidden_size=hidden_size,
@@ -147,3 +165,24 @@ def make_readout(readout, *, hidden_size, num_layers, num_directions, state, lay
         )
     pools = {"mean": MeanPool, "max": MaxPool, "attention": AttentionPool, "sequence": StepOutputs}
     return pools[readout](num_directions * hidden_size)
+
+
+def make_readout(readout, **params):
+    """Build the readout module named by the ``readout`` hyperparameter.
+
+    A combined readout (``'last+mean'``) concatenates its parts in order.
+    """
+    parts = [_make_one_readout(part, **params) for part in readout_parts(readout)]
+    return parts[0] if len(parts) == 1 else ConcatReadout(parts)
+
+
+def reads_outputs(readout_module):
+    """Whether a readout needs the per-step outputs (all but ``'last'`` do)."""
+    parts = getattr(readout_module, "parts", [readout_module])
+    return not all(isinstance(part, LastState) for part in parts)
+
+
+def attention_part(readout_module):
+    """The attention readout inside ``readout_module``, or None."""
+    parts = getattr(readout_module, "parts", [readout_module])
+    return next((part for part in parts if isinstance(part, AttentionPool)), None)

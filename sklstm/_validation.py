@@ -32,6 +32,7 @@ from sklearn.utils.validation import (
 )
 
 from ._data import Sequences
+from ._readout import POOLING_READOUTS, READOUTS
 
 _EXPECTED = (
     "Expected X of shape (n_samples, n_timesteps, n_features), a 2-D array "
@@ -198,6 +199,18 @@ def check_sequences(estimator, X, *, reset):
             f"{expected} features as input."
         )
     return seqs, {}
+
+
+def check_readout(readout, name):
+    """Check ``readout``: one name, or pooling readouts joined by ``'+'``."""
+    parts = readout.split("+")
+    valid = set(READOUTS) if len(parts) == 1 else set(POOLING_READOUTS)
+    if len(set(parts)) != len(parts) or not set(parts) <= valid:
+        raise ValueError(
+            f"The 'readout' parameter of {name} must be one of {sorted(READOUTS)}, or "
+            f"several of {list(POOLING_READOUTS)} joined by '+' (for example "
+            f"'last+mean'). Got {readout!r} instead."
+        )
 
 
 def set_fitted(estimator, fitted):

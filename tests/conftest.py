@@ -54,7 +54,13 @@ def ragged_data():
 
 
 # Small and fast; enough to exercise every code path.
-FAST = {"hidden_size": 4, "max_epochs": 2, "random_state": 0}
+FAST = {
+    "hidden_size": 4,
+    "frontend_width": 4,
+    "max_epochs": 2,
+    "batch_size": 32,
+    "random_state": 0,
+}
 
 
 def assert_rejected(exc_type, message, fn, *args):

@@ -152,7 +152,8 @@ def test_incremental_trains_an_encoder_without_labels(client, order_problem):
         (LSTMRegressor, "predict", {}, ()),
         (LSTMRegressor, "predict", {"readout": "sequence"}, (12,)),
         (LSTMEncoderTransformer, "transform", {"n_components": 5}, (5,)),
-        (LSTMEncoderTransformer, "transform", {"readout": "sequence"}, (12, 4)),
+        # per step: 4 LSTM units and the 4 channels of the conv front-end
+        (LSTMEncoderTransformer, "transform", {"readout": "sequence"}, (12, 8)),
     ],
 )
 def test_parallel_post_fit_keeps_each_output_shape(

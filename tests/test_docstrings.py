@@ -66,3 +66,16 @@ def test_docstring(qualname, checks):
     result = numpydoc_validate.validate(qualname)
     errors = [f"{code}: {message}" for code, message in result["errors"] if code in checks]
     assert not errors, "\n".join([qualname, *errors])
+
+
+
+def test_fill_doc_leaves_a_missing_docstring_alone():
+    """Non-regression test: fill_doc ran re.sub on None, the docstrings of
+    ``python -OO``. (``import sklstm`` under -OO still fails inside skorch
+    1.4, whose classifier module splits ``NeuralNet.__doc__``.)"""
+    from sklstm._docstring import fill_doc
+
+    def undocumented():
+        pass
+
+    assert fill_doc(undocumented).__doc__ is None

@@ -98,7 +98,7 @@ def test_2d_input_for_a_multivariate_model():
 @pytest.mark.parametrize(
     "param, value, message",
     [
-        ("readout", "avg", "The 'readout' parameter of LSTMClassifier must be a str among"),
+        ("readout", "avg", "The 'readout' parameter of LSTMClassifier must be one of"),
         ("state", "h", "The 'state' parameter of LSTMClassifier must be a str among"),
         ("layers", "first", "The 'layers' parameter of LSTMClassifier must be a str among"),
         ("head", "deep", "The 'head' parameter of LSTMClassifier must be a str among"),

@@ -1,0 +1,230 @@
+"""Front-ends, combined readouts and the training budget.
+
+Every new part keeps the rule of the whole model: a sequence gives the same
+output alone as inside a padded batch, and per-step outputs stay causal.
+"""
+
+import re
+
+import numpy as np
+import pytest
+import torch
+from conftest import make_ragged
+
+from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
+from sklstm._base import auto_batch_size, auto_max_epochs
+from sklstm._frontend import AUTO_PATCH_STEPS, MaskedBatchNorm, PatchEmbedding
+
+FRONTENDS = ["conv", "patch", "none"]
+READOUTS = ["last", "mean", "max", "attention", "last+mean", "last+mean+max+attention"]
+SMALL = {"hidden_size": 4, "frontend_width": 4, "random_state": 0}
+
+
+def untrained_encoder(X, **params):
+    # max_epochs=0 keeps the seeded random weights: all an invariance needs
+    return LSTMEncoderTransformer(max_epochs=0, **{**SMALL, **params}).fit(X)
+
+
+def trained_encoder(X, **params):
+    # one epoch, so batch normalisation has running statistics of real steps
+    return LSTMEncoderTransformer(max_epochs=1, **{**SMALL, **params}).fit(X)
+
+
+@pytest.mark.parametrize("frontend", FRONTENDS)
+@pytest.mark.parametrize("readout", READOUTS)
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_padded_batch_equals_each_sequence_alone(frontend, readout, bidirectional):
+    X = make_ragged(min_length=2, max_length=13)
+    enc = trained_encoder(
+        X, frontend=frontend, readout=readout, bidirectional=bidirectional, patch_length=3
+    )
+    batch = enc.transform(X)
+    alone = np.vstack([enc.transform([x]) for x in X])
+    np.testing.assert_allclose(batch, alone, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("frontend", FRONTENDS)
+def test_padding_values_never_reach_the_output(frontend):
+    """Garbage in the padded steps of a dense batch changes nothing."""
+    X = make_ragged(min_length=4, max_length=9)
+    enc = trained_encoder(X, frontend=frontend, readout="last+mean+max", patch_length=2)
+    reference = enc.transform(X)
+    padded = np.full((len(X), 9, X[0].shape[1]), 1e6, dtype=np.float32)
+    for i, x in enumerate(X):
+        padded[i, : len(x)] = x
+    module = enc.net_.module_
+    module.eval()
+    lengths = torch.tensor([len(x) for x in X])
+    with torch.no_grad():
+        out = module.encode(torch.from_numpy(padded), lengths).numpy()
+    np.testing.assert_allclose(out, reference, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("frontend", ["conv", "patch"])
+def test_ragged_per_step_outputs_equal_each_sequence_alone(frontend):
+    X = make_ragged(min_length=2, max_length=10)
+    enc = trained_encoder(X, frontend=frontend, readout="sequence")
+    batch = enc.transform(X)
+    for x, out in zip(X, batch):
+        np.testing.assert_allclose(out, enc.transform([x])[0], rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("frontend", FRONTENDS)
+def test_per_step_outputs_are_causal(frontend):
+    """With a unidirectional LSTM, the output at step t reads steps <= t only."""
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(6, 12, 2)).astype(np.float32)
+    enc = trained_encoder(X, frontend=frontend, readout="sequence")
+    changed = X.copy()
+    changed[:, 7:] = rng.normal(size=(6, 5, 2))
+    before, after = enc.transform(X), enc.transform(changed)
+    np.testing.assert_allclose(before[:, :7], after[:, :7], rtol=1e-6, atol=1e-6)
+    assert not np.allclose(before[:, 7:], after[:, 7:])
+
+
+def test_patch_embedding_matches_hand_computation():
+    """Patch p is steps p*k..p*k+k-1 flattened step by step, zeros after the end."""
+    torch.manual_seed(0)
+    patch = PatchEmbedding(3, 2, 5)
+    X = torch.randn(2, 7, 2)
+    lengths = torch.tensor([7, 4])
+    out, patch_lengths = patch(X, lengths)
+    W, b = patch.linear.weight.detach().numpy(), patch.linear.bias.detach().numpy()
+    x = X.numpy().copy()
+    x[1, 4:] = 0.0  # the second sequence ends after 4 steps
+    x = np.concatenate([x, np.zeros((2, 2, 2), dtype=np.float32)], axis=1)  # 9 = 3 patches
+    expected = x.reshape(2, 3, 6) @ W.T + b
+    np.testing.assert_allclose(out.detach().numpy(), expected, rtol=1e-5, atol=1e-6)
+    assert patch_lengths.tolist() == [3, 2]
+
+
+def test_masked_batch_norm_reads_real_steps_only():
+    torch.manual_seed(0)
+    x = torch.randn(3, 4, 6)  # (N, C, L)
+    mask = torch.tensor([[True] * 6, [True] * 2 + [False] * 4, [True] * 5 + [False]])
+    x_garbage = x.masked_fill(~mask.unsqueeze(1), 1e6)
+    norm, reference = MaskedBatchNorm(4), torch.nn.BatchNorm1d(4)
+    out = norm(x_garbage, mask)
+    real = x.transpose(1, 2)[mask]  # (n_real, C): what the statistics must see
+    expected = reference(real)
+    torch.testing.assert_close(out.transpose(1, 2)[mask], expected)
+    torch.testing.assert_close(norm.running_mean, reference.running_mean)
+    torch.testing.assert_close(norm.running_var, reference.running_var)
+    assert out.transpose(1, 2)[~mask].abs().max() == 0
+
+
+def test_plain_lstm_is_one_parameter_away(dense_data):
+    X, y = dense_data
+    clf = LSTMClassifier(frontend="none", max_epochs=1, **SMALL).fit(X, y)
+    module = clf.net_.module_
+    assert module.lstm.input_size == X.shape[2]
+    assert module.frontend.patch is None and module.frontend.conv is None
+    assert clf.patch_length_ == 1
+    # the readout alone feeds the head
+    assert module.head.in_features == 4
+
+
+@pytest.mark.parametrize(
+    "lengths, params, expected",
+    [
+        ([100] * 5, {}, int(np.ceil(100 / AUTO_PATCH_STEPS))),
+        ([10, 300, 300, 300, 20], {}, int(np.ceil(300 / AUTO_PATCH_STEPS))),  # the median
+        ([5] * 5, {}, 1),
+        ([100] * 5, {"patch_length": 7}, 7),
+        ([100] * 5, {"frontend": "none"}, 1),
+        ([100] * 5, {"readout": "sequence"}, 1),
+    ],
+)
+def test_patch_length_rule(lengths, params, expected):
+    X = [np.zeros((n, 1), dtype=np.float32) for n in lengths]
+    enc = untrained_encoder(X, **params)
+    assert enc.patch_length_ == expected
+
+
+def test_patch_longer_than_a_sequence_is_one_zero_filled_patch():
+    X = make_ragged(min_length=2, max_length=5)
+    enc = trained_encoder(X, frontend="patch", patch_length=8)
+    np.testing.assert_allclose(
+        enc.transform(X), np.vstack([enc.transform([x]) for x in X]), rtol=1e-5, atol=1e-6
+    )
+
+
+def test_per_step_readout_with_patches_is_a_clear_error(dense_data):
+    X, _ = dense_data
+    msg = (
+        "LSTMEncoderTransformer cannot combine readout='sequence' with patch_length=2: "
+        "per-step outputs need one LSTM step per time step."
+    )
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        untrained_encoder(X, readout="sequence", patch_length=2)
+
+
+@pytest.mark.parametrize("readout", ["avg", "last+sequence", "last+last", "mean+"])
+def test_bad_readout_is_a_clear_error(dense_data, readout):
+    X, y = dense_data
+    msg = f"The 'readout' parameter of LSTMClassifier must be one of"
+    with pytest.raises(ValueError, match=re.escape(msg)) as info:
+        LSTMClassifier(readout=readout, **SMALL).fit(X, y)
+    assert f"Got {readout!r} instead." in str(info.value)
+
+
+@pytest.mark.parametrize("frontend", FRONTENDS)
+def test_combined_readout_concatenates_its_parts(dense_data, frontend):
+    X, _ = dense_data
+    widths = {
+        readout: untrained_encoder(X, frontend=frontend, readout=readout).n_components_
+        for readout in ["last", "mean", "max", "attention", "last+mean+max+attention"]
+    }
+    pooled = 4 if frontend == "conv" else 0  # the conv front-end's own pooled features
+    parts = [widths[r] - pooled for r in ["last", "mean", "max", "attention"]]
+    assert widths["last+mean+max+attention"] == sum(parts) + pooled
+
+
+def test_attention_weights_with_patches_sum_to_one_over_real_steps():
+    X = make_ragged(min_length=2, max_length=13)
+    enc = trained_encoder(X, readout="last+attention", patch_length=3)
+    weights = enc.attention_weights(X)
+    for x, w in zip(X, weights):
+        assert w.shape == (len(x),)
+        assert np.all(w >= 0)
+        np.testing.assert_allclose(w.sum(), 1.0, rtol=1e-5)
+        # the steps of one patch share its weight equally
+        np.testing.assert_allclose(w[:3], w[0], rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "n_samples, batch_size, epochs", [(20, 2, 150), (200, 16, 116), (5, 1, 300), (10**5, 16, 10)]
+)
+def test_auto_training_budget(n_samples, batch_size, epochs):
+    assert auto_batch_size(n_samples) == batch_size
+    assert auto_max_epochs(n_samples, batch_size) == epochs
+
+
+def test_auto_budget_is_used_by_fit():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(30, 5, 1)).astype(np.float32)
+    y = X[:, :, 0].sum(axis=1)
+    reg = LSTMRegressor(frontend="none", **SMALL).fit(X, y)
+    assert reg.net_.batch_size == auto_batch_size(30) == 3
+    assert reg.n_iter_ == auto_max_epochs(30, 3)
+
+
+def test_weights_of_the_best_training_loss_are_restored(dense_data):
+    X, y = dense_data
+    # a large lr makes the training loss jump around
+    params = {"lr": 1.0, "lr_schedule": "constant", **SMALL}
+    clf = LSTMClassifier(max_epochs=12, **params).fit(X, y)
+    best = int(np.argmin(clf.loss_curve_)) + 1
+    assert clf.best_epoch_ == best
+    assert best < clf.n_iter_, "pick a setting whose last epoch is not its best"
+    # the same training, stopped at the best epoch: the same weights
+    clf_last = LSTMClassifier(max_epochs=best, **params).fit(X, y)
+    np.testing.assert_allclose(clf.predict_proba(X), clf_last.predict_proba(X), rtol=1e-5)
+
+
+@pytest.mark.parametrize("frontend", ["conv", "patch"])
+def test_same_random_state_same_model(dense_data, frontend):
+    X, y = dense_data
+    a = LSTMClassifier(frontend=frontend, max_epochs=2, **SMALL).fit(X, y).predict_proba(X)
+    b = LSTMClassifier(frontend=frontend, max_epochs=2, **SMALL).fit(X, y).predict_proba(X)
+    np.testing.assert_array_equal(a, b)
