@@ -1,45 +1,96 @@
-"""Test scores of sklstm's defaults on every bundled real dataset (#6).
+"""Test scores of sklstm's defaults on every bundled dataset, against baselines (#6).
 
-Each dataset in :mod:`sklstm.datasets` is fitted on its official train/test
-split by four models, side by side:
+The one command that decides sklstm's defaults. Each dataset is fitted on its
+train/test split by these models, side by side in one run (the columns of
+the table):
 
 - **sklstm defaults**: ``make_pipeline(SequenceScaler(), LSTMClassifier(
-  random_state=0))`` (or ``LSTMRegressor``), no per-dataset tuning;
+  random_state=seed))`` (or ``LSTMRegressor``), no per-dataset tuning: whatever
+  the defaults are when the script runs (front-end, readout, training budget);
+- **LSTM only**: the same with ``frontend='none'``: sklstm's LSTM over the raw
+  steps, with the same training budget, which shows what the front-end adds;
 - **plain skorch LSTM**: the model users write today with skorch: an
   ``nn.LSTM(n_features, 64, batch_first=True)`` and a linear layer on the
-  final hidden state ``h_n[-1]``, Adam with lr=1e-3, batches of 32, the same
-  100 epochs as sklstm's default ``max_epochs``, no validation split, on the
-  same SequenceScaler-scaled float32 inputs, seeded with
-  ``torch.manual_seed(0)``; variable-length sequences are padded with zeros
-  at the end to the longest one (no packing); regression targets are
-  standardised, as LSTMRegressor does internally;
+  final hidden state ``h_n[-1]``, Adam with lr=1e-3, batches of 32, 100 epochs
+  (sklstm's former default ``max_epochs``), no validation split, on the same
+  SequenceScaler-scaled float32 inputs, seeded with ``torch.manual_seed(seed)``;
+  variable-length sequences are padded with zeros at the end to the longest
+  one (no packing); regression targets are standardised, as LSTMRegressor
+  does internally;
 - **1-NN** and **RidgeCV**: scikit-learn's ``KNeighbors*(n_neighbors=1)``
   (Euclidean) and ``RidgeClassifierCV`` / ``RidgeCV`` (10 alphas from 1e-3 to
   1e3) on the flattened scaled series; variable-length sequences are first
-  resampled to the median training length (linear interpolation per channel).
+  resampled to the median training length (linear interpolation per channel);
+- **MiniRocket**: aeon's ``MiniRocketClassifier(random_state=seed)`` /
+  ``MiniRocketRegressor`` (10,000 random convolution features, a ridge model
+  on top), the strong fast baseline of time series classification, on the
+  same scaled series in aeon's (N, channels, steps) layout as float64,
+  variable lengths resampled as for 1-NN; series shorter than MiniRocket's
+  9-tap kernels (digits) are padded with zeros at the end to 9 steps. It
+  needs ``pip install -e '.[bench]'``; without aeon the column reads n/a.
 
-The sunspot series has no split: as in ``examples/plot_sunspot_forecast.py``
-the last 59 years (1950-2008) are the test period; each sample is a window of
-22 years and its target the next year; every training target lies before
-1950. Scores are the test accuracy (classification) or the test RMSE
-(regression and forecasting, lower is better); times are ``fit`` wall-clock
-seconds on one torch thread. Run:
+The datasets: the UCR/UEA classification sets of :mod:`sklstm.datasets`
+(osuleaf, chinatown, eeg_hand_raise, shoulder_exercises of variable length,
+coffee, trace, acsf1) on their official splits; scikit-learn's digits, each
+8x8 image read as 8 steps (its rows) of 8 features, split 50/50 stratified by
+class with ``random_state=0``; cardano_sentiment (regression) on its official
+split; and two one-step-ahead forecasts. Sunspots, as in
+``examples/plot_sunspot_forecast.py``: the last 59 years (1950-2008) are the
+test period, each sample a window of 22 years and its target the next year.
+CO2 (monthly): the last 60 months (1997-2001) are the test period, each
+sample a window of 24 months and its target the next month. In both, every
+training target lies before the test period (test windows may read training
+values as inputs).
 
-    python benchmarks/accuracy.py               # about 2 min on 2 CPU cores
-    python benchmarks/accuracy.py --quick       # under 1 min: 10 epochs, a smoke run
-    python benchmarks/accuracy.py --seeds 5     # LSTMs with 5 seeds, mean ± std: ~8 min
+Scores are the test accuracy (classification, higher is better) or the test
+RMSE (regression and forecasting, lower is better). The stochastic models
+(the sklstm columns, plain skorch, MiniRocket) run with seeds 0 to N-1
+(``--seeds N``, default 3) and report the mean ± standard deviation; 1-NN
+and RidgeCV are deterministic and run once. Times are mean ``fit``
+wall-clock seconds, measured inside the worker, on one torch thread and one
+BLAS thread; a tiny fit before each timed one pays the first-call costs of
+the worker process (torch's start-up, about 2 s; compiling MiniRocket's numba
+kernels, up to a minute on a fresh install) outside the timing. The
+(dataset, model, seed) fits run on ``--jobs J`` loky workers (default 2);
+each dataset's row is printed when its last fit ends, so rows may come out
+of order. A summary follows the table: mean accuracy of each column; on how
+many classification sets sklstm defaults beats the better of 1-NN and
+RidgeCV; its mean and worst gap to MiniRocket; and which of sklstm defaults,
+plain skorch and RidgeCV wins each regression set. Run:
+
+    python benchmarks/accuracy.py               # about 16 min on 2 CPU cores
+    python benchmarks/accuracy.py --quick       # at most 10 epochs, a smoke run
+    python benchmarks/accuracy.py --seeds 5     # 5 seeds instead of 3
+    python benchmarks/accuracy.py --jobs 4      # 4 workers (default 2)
     python benchmarks/accuracy.py --markdown accuracy.md   # also write the table as Markdown
-    python benchmarks/accuracy.py --params '{"lr": 0.001}'  # sklstm with other settings
+    python benchmarks/accuracy.py --params '{"lr": 0.001}'  # every sklstm model with other settings
     python benchmarks/accuracy.py --datasets chinatown,sunspots   # some datasets only
+    python benchmarks/accuracy.py --plot accuracy.png    # also sklstm against MiniRocket, a PNG
+    python benchmarks/accuracy.py --ablation    # each lever of the defaults off in turn
+    python benchmarks/accuracy.py --encoder     # the unlabelled encoder
 
-``--seeds N`` fits both LSTMs with seeds 0 to N-1 (``random_state`` and
-``torch.manual_seed``) and reports the mean and standard deviation. Read a
-single-seed table with care: the test sets have 22 to 242 sequences, one
+``--ablation`` replaces the baseline columns by one sklstm column per entry of
+``ABLATIONS`` below (edit it to try other levers): the defaults, then each
+lever turned off in turn (each front-end, a combined readout, the former
+training budget and learning rate, early stopping); a column whose settings
+are the defaults of a row's estimator copies the defaults column there.
+The footer of every run prints its total run time. ``--encoder`` runs on the
+classification sets only: ``LogisticRegression(max_iter=1000)`` after
+SequenceScaler and StandardScaler, on (a) the flattened scaled series, (b)
+the features of ``LSTMEncoderTransformer(objective='autoencoder',
+random_state=seed)`` trained without labels (what ``fit(X)`` trains), (c)
+the same encoder untrained (``max_epochs=0``): does unlabelled training beat
+raw values and random features? ``--quick`` caps every LSTM at 10 epochs
+(sklstm columns, the encoder, plain skorch). ``--params`` reaches every
+sklstm estimator of the run (a column's own settings win over it).
+
+Read the table with care: the test sets have 22 to 899 sequences, one
 Chinatown test day is 4.5 points of accuracy, and the LSTMs' scores move by
 more than that from one seed to the next.
 """
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -48,36 +99,68 @@ import sys
 import time
 from dataclasses import dataclass
 from functools import partial
+from typing import Callable, Optional
 
+import joblib
 import numpy as np
 import sklearn
 import skorch
 import torch
-from sklearn.base import BaseEstimator
-from sklearn.linear_model import RidgeClassifierCV, RidgeCV
+from sklearn.base import BaseEstimator, clone
+from sklearn.datasets import load_digits
+from sklearn.linear_model import LogisticRegression, RidgeClassifierCV, RidgeCV
 from sklearn.metrics import accuracy_score, root_mean_squared_error
+from sklearn.model_selection import train_test_split
 from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import FunctionTransformer, LabelEncoder
+from sklearn.preprocessing import FunctionTransformer, LabelEncoder, StandardScaler
+from threadpoolctl import threadpool_limits
 from torch import nn
 
 import sklstm
-from sklstm import LSTMClassifier, LSTMRegressor, SequenceScaler
+from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor, SequenceScaler
 from sklstm.datasets import (
+    load_acsf1,
     load_cardano_sentiment,
     load_chinatown,
+    load_co2,
+    load_coffee,
     load_eeg_hand_raise,
     load_osuleaf,
     load_shoulder_exercises,
     load_sunspots,
+    load_trace,
 )
 from sklstm.forecasting import make_windows
 
-MAX_EPOCHS = 100  # sklstm's default max_epochs, given to the plain skorch LSTM too
-QUICK_EPOCHS = 10
+try:
+    import aeon
+    from aeon.classification.convolution_based import MiniRocketClassifier
+    from aeon.regression.convolution_based import MiniRocketRegressor
+except ImportError:  # the MiniRocket column reads n/a
+    aeon = None
+
+BENCH_EXTRA = "pip install -e '.[bench]'"
+PLAIN_EPOCHS = 100  # the plain skorch LSTM's epochs: sklstm's former default max_epochs
+QUICK_EPOCHS = 10  # --quick: the most epochs any LSTM gets
 SUNSPOT_WINDOW = 22  # past years per sample, about two solar cycles
 SUNSPOT_N_TEST = 59  # the last 59 years, 1950 to 2008, as in plot_sunspot_forecast.py
+CO2_WINDOW = 24  # past months per sample, two yearly cycles
+CO2_N_TEST = 60  # the last 60 months, 1997 to 2001
 RIDGE_ALPHAS = np.logspace(-3, 3, 10)
+MINIROCKET_MIN_STEPS = 9  # the length of MiniRocket's kernels
+
+# --ablation: one sklstm column per entry, label: settings that replace the
+# defaults. The first is the reference the summary compares the others to.
+ABLATIONS = {
+    "defaults": {},
+    "frontend='conv'": {"frontend": "conv"},
+    "frontend='patch'": {"frontend": "patch"},
+    "readout='last+mean'": {"readout": "last+mean"},
+    "old budget (100 epochs, batch 32)": {"max_epochs": 100, "batch_size": 32},
+    "old lr (0.01)": {"lr": 0.01},
+    "early_stopping=True": {"early_stopping": True},
+}
 
 # Published deep-learning test accuracies on the same UCR train/test splits
 # (quoted, not measured here): [1] Fawaz et al., "Deep learning for time
@@ -89,6 +172,9 @@ PUBLISHED = {
     "osuleaf": "FCN 0.979, ResNet 0.980, MLP 0.560 [1]; InceptionTime 0.942 [2]",
     "chinatown": "FCN 0.980, ResNet 0.978 [1]; InceptionTime 0.983 [2] "
                  "(on the full 343-day UCR test set; aeon's copy keeps 22 days)",
+    "coffee": "FCN 1.000, ResNet 1.000, MLP 0.993 [1]",
+    "trace": "FCN 1.000, ResNet 1.000, MLP 0.806 [1]",
+    "acsf1": "FCN 0.898, ResNet 0.916, MLP 0.558 [1]",
 }
 
 
@@ -109,44 +195,78 @@ class Problem:
     def variable_length(self):
         return isinstance(self.X_train, list)
 
+    @property
+    def n_channels(self):
+        return self.X_train[0].shape[-1]
+
+    @property
+    def median_length(self):
+        """The length variable-length sequences are resampled to for the baselines."""
+        if self.variable_length:
+            return int(np.median([len(x) for x in self.X_train]))
+        return None
+
 
 # %% Datasets ----------------------------------------------------------------
 
 
-def sunspot_windows():
-    """Chronological split of examples/plot_sunspot_forecast.py, horizon 1."""
-    series = load_sunspots().series
-    test_start = len(series) - SUNSPOT_N_TEST
-    # Training windows come from the training years only, so every training
-    # target lies before 1950; test windows may read training years as inputs.
-    X_train, y_train = make_windows(series[:test_start], window=SUNSPOT_WINDOW)
-    X_test, y_test = make_windows(series[test_start - SUNSPOT_WINDOW:], window=SUNSPOT_WINDOW)
-    assert len(y_test) == SUNSPOT_N_TEST
+def forecast_windows(series, window, n_test):
+    """One-step-ahead windows; the last ``n_test`` values are the test targets."""
+    test_start = len(series) - n_test
+    # Training windows come from the training values only, so every training
+    # target lies before the test period; test windows may read training
+    # values as inputs.
+    X_train, y_train = make_windows(series[:test_start], window=window)
+    X_test, y_test = make_windows(series[test_start - window:], window=window)
+    assert len(y_test) == n_test
     return X_train, X_test, y_train[:, 0], y_test[:, 0]
 
 
-def problems():
-    loaders = {
-        "osuleaf": ("classification", partial(load_osuleaf, return_X_y=True)),
-        "chinatown": ("classification", partial(load_chinatown, return_X_y=True)),
-        "eeg_hand_raise": ("classification", partial(load_eeg_hand_raise, return_X_y=True)),
-        "shoulder_exercises": ("classification", partial(load_shoulder_exercises, return_X_y=True)),
-        "cardano_sentiment": ("regression", partial(load_cardano_sentiment, return_X_y=True)),
-        "sunspots": ("forecasting", sunspot_windows),
-    }
-    for name, (task, load) in loaders.items():
+def digits_as_rows():
+    """scikit-learn's 8x8 digits, each read as 8 steps of 8 features, split 50/50."""
+    X, y = load_digits(return_X_y=True)
+    return train_test_split(X.reshape(-1, 8, 8), y, test_size=0.5, stratify=y, random_state=0)
+
+
+LOADERS = {  # name: (task, function returning X_train, X_test, y_train, y_test)
+    "osuleaf": ("classification", partial(load_osuleaf, return_X_y=True)),
+    "chinatown": ("classification", partial(load_chinatown, return_X_y=True)),
+    "eeg_hand_raise": ("classification", partial(load_eeg_hand_raise, return_X_y=True)),
+    "shoulder_exercises": ("classification", partial(load_shoulder_exercises, return_X_y=True)),
+    "coffee": ("classification", partial(load_coffee, return_X_y=True)),
+    "trace": ("classification", partial(load_trace, return_X_y=True)),
+    "acsf1": ("classification", partial(load_acsf1, return_X_y=True)),
+    "digits": ("classification", digits_as_rows),
+    "cardano_sentiment": ("regression", partial(load_cardano_sentiment, return_X_y=True)),
+    "sunspots": ("forecasting", lambda: forecast_windows(
+        load_sunspots().series, SUNSPOT_WINDOW, SUNSPOT_N_TEST)),
+    "co2": ("forecasting", lambda: forecast_windows(load_co2().series, CO2_WINDOW, CO2_N_TEST)),
+}
+
+
+def problems(names):
+    for name in names:
+        task, load = LOADERS[name]
         yield Problem(name, task, *load())  # X_train, X_test, y_train, y_test
 
 
-# %% Models ------------------------------------------------------------------
+# %% Models: each a function (problem, seed, ...) -> unfitted estimator ------
 
 
-def sklstm_defaults(problem, max_epochs, seed, params=None):
-    """``params``: settings that replace sklstm's defaults (``--params``)."""
+def sklstm_params(*settings, quick=False):
+    """Merge sklstm settings, later ones winning; ``quick`` caps ``max_epochs``."""
+    params = {}
+    for setting in settings:
+        params.update(setting)
+    if quick:
+        epochs = params.get("max_epochs", "auto")
+        params["max_epochs"] = QUICK_EPOCHS if epochs == "auto" else min(epochs, QUICK_EPOCHS)
+    return params
+
+
+def sklstm_model(problem, seed, params):
+    """The sklstm columns: ``params`` replace sklstm's defaults."""
     Estimator = LSTMClassifier if problem.is_classification else LSTMRegressor
-    params = dict(params or {})
-    if max_epochs != MAX_EPOCHS:
-        params["max_epochs"] = max_epochs
     return make_pipeline(SequenceScaler(), Estimator(random_state=seed, **params))
 
 
@@ -184,7 +304,7 @@ class PlainSkorchLSTM(BaseEstimator):
     the comparison would measure target scaling rather than the LSTM.
     """
 
-    def __init__(self, *, classification=True, max_epochs=MAX_EPOCHS, random_state=0):
+    def __init__(self, *, classification=True, max_epochs=PLAIN_EPOCHS, random_state=0):
         self.classification = classification
         self.max_epochs = max_epochs
         self.random_state = random_state
@@ -226,7 +346,7 @@ class PlainSkorchLSTM(BaseEstimator):
         return self.net_.predict(X)[:, 0] * self.y_std_ + self.y_mean_
 
 
-def plain_skorch_lstm(problem, max_epochs, seed):
+def plain_skorch_lstm(problem, seed, max_epochs):
     return PlainSkorchLSTM(
         classification=problem.is_classification, max_epochs=max_epochs, random_state=seed
     )
@@ -238,43 +358,138 @@ def resample(x, length):
     return np.column_stack([np.interp(new, old, channel) for channel in x.T])
 
 
-def flatten(X, length=None):
-    """Sequences -> (N, L * H_in) rows; a list is resampled to ``length`` steps first."""
+def to_array(X, length=None):
+    """Sequences -> (N, L, H_in); a list is resampled to ``length`` steps first."""
     if isinstance(X, list):
-        X = np.stack([resample(x, length) for x in X])
-    return np.asarray(X).reshape(len(X), -1)
+        return np.stack([resample(x, length) for x in X])
+    return np.asarray(X)
 
 
-def sklearn_baselines(problem):
-    length = None
-    if problem.variable_length:
-        length = int(np.median([len(x) for x in problem.X_train]))
-    if problem.is_classification:
-        estimators = {"1-NN": KNeighborsClassifier(n_neighbors=1),
-                      "RidgeCV": RidgeClassifierCV(alphas=RIDGE_ALPHAS)}
+def flatten(X, length=None):
+    """Sequences -> (N, L * H_in) rows."""
+    X = to_array(X, length)
+    return X.reshape(len(X), -1)
+
+
+def flattener(problem):
+    return FunctionTransformer(flatten, kw_args={"length": problem.median_length})
+
+
+NEAREST_NEIGHBOUR = (KNeighborsClassifier(n_neighbors=1), KNeighborsRegressor(n_neighbors=1))
+RIDGE = (RidgeClassifierCV(alphas=RIDGE_ALPHAS), RidgeCV(alphas=RIDGE_ALPHAS))
+
+
+def flat_baseline(problem, seed, estimators):
+    """1-NN and RidgeCV on the flattened scaled series: deterministic, ``seed`` unused.
+
+    ``estimators``: the (classifier, regressor) pair to choose from.
+    """
+    estimator = clone(estimators[0] if problem.is_classification else estimators[1])
+    return make_pipeline(SequenceScaler(), flattener(problem), estimator)
+
+
+def to_aeon(X, length=None):
+    """Sequences -> aeon's (N, H_in, L) float64, at least MiniRocket's 9 steps."""
+    X = to_array(X, length).transpose(0, 2, 1)
+    n_short = max(MINIROCKET_MIN_STEPS - X.shape[2], 0)
+    X = np.pad(X, ((0, 0), (0, 0), (0, n_short)))  # zeros at the end
+    return np.ascontiguousarray(X, dtype=np.float64)
+
+
+def minirocket(problem, seed):
+    Estimator = MiniRocketClassifier if problem.is_classification else MiniRocketRegressor
+    to_aeon_layout = FunctionTransformer(to_aeon, kw_args={"length": problem.median_length})
+    return make_pipeline(SequenceScaler(), to_aeon_layout, Estimator(random_state=seed))
+
+
+def warm_up_torch(problem):
+    """Pay torch's first-call costs in this process (~2 s) outside the timed fits."""
+    X = np.random.default_rng(0).normal(size=(8, 16, problem.n_channels))
+    LSTMClassifier(max_epochs=1, random_state=0).fit(X, np.arange(8) % 2)
+
+
+def warm_up_minirocket(problem):
+    """Compile aeon's numba kernels in this process, so no timed fit pays for it.
+
+    Numba compiles one version per type of argument: the same channel count
+    (univariate or not) and an int ``random_state``, as in the timed fits.
+    """
+    X = to_aeon(np.random.default_rng(0).normal(size=(4, 16, problem.n_channels)))
+    MiniRocketClassifier(n_kernels=84, random_state=0).fit(X, np.array([0, 1, 0, 1]))
+
+
+def logistic_regression(problem, seed, encoder_params):
+    """--encoder: LogisticRegression on the flattened series (``encoder_params``
+    None) or on the features of an LSTMEncoderTransformer trained without labels."""
+    if encoder_params is None:
+        features = flattener(problem)
     else:
-        estimators = {"1-NN": KNeighborsRegressor(n_neighbors=1),
-                      "RidgeCV": RidgeCV(alphas=RIDGE_ALPHAS)}
-    return {
-        name: make_pipeline(
-            SequenceScaler(), FunctionTransformer(flatten, kw_args={"length": length}), est
+        # objective='autoencoder' is what fit(X) trains; a pipeline would pass y
+        features = LSTMEncoderTransformer(
+            objective="autoencoder", random_state=seed, **encoder_params
         )
-        for name, est in estimators.items()
-    }
+    return make_pipeline(
+        SequenceScaler(), features, StandardScaler(), LogisticRegression(max_iter=1000)
+    )
 
 
-def models(problem, max_epochs, seeds, params=None):
-    """(name, unfitted model) pairs: the LSTMs once per seed, the baselines once."""
-    for seed in seeds:
-        yield "sklstm defaults", sklstm_defaults(problem, max_epochs, seed, params)
-        yield "plain skorch LSTM", plain_skorch_lstm(problem, max_epochs, seed)
-    yield from sklearn_baselines(problem).items()
+# %% Columns -------------------------------------------------------------------
 
 
-MODEL_NAMES = ["sklstm defaults", "plain skorch LSTM", "1-NN", "RidgeCV"]
+@dataclass(frozen=True)
+class Column:
+    name: str
+    make: Optional[Callable]  # (problem, seed) -> unfitted estimator; None: n/a
+    seeded: bool = True  # False: deterministic, fitted once
+    warm_up: Optional[Callable] = warm_up_torch  # (problem) -> None, before the timed fit
+    ablation: Optional[dict] = None  # the settings an ablation column changes
 
 
-# %% Scoring and the table ----------------------------------------------------
+def same_as_defaults(problem, column):
+    """Whether an ablation column's settings are the defaults of the problem's
+    estimator (LSTMClassifier and LSTMRegressor differ in ``frontend``): its
+    results are then the first (defaults) column's, not fitted again."""
+    if not column.ablation:
+        return False
+    Estimator = LSTMClassifier if problem.is_classification else LSTMRegressor
+    defaults = Estimator().get_params()
+    return all(defaults.get(key) == value for key, value in column.ablation.items())
+
+
+def baseline_columns(params, quick):
+    return [
+        Column("sklstm defaults", partial(sklstm_model, params=sklstm_params(params, quick=quick))),
+        Column("LSTM only", partial(
+            sklstm_model, params=sklstm_params(params, {"frontend": "none"}, quick=quick))),
+        Column("plain skorch LSTM", partial(
+            plain_skorch_lstm, max_epochs=QUICK_EPOCHS if quick else PLAIN_EPOCHS)),
+        Column("1-NN", partial(flat_baseline, estimators=NEAREST_NEIGHBOUR),
+               seeded=False, warm_up=None),
+        Column("RidgeCV", partial(flat_baseline, estimators=RIDGE), seeded=False, warm_up=None),
+        Column("MiniRocket", minirocket if aeon else None, warm_up=warm_up_minirocket),
+    ]
+
+
+def ablation_columns(params, quick):
+    return [
+        Column(label, partial(sklstm_model, params=sklstm_params(params, ablation, quick=quick)),
+               ablation=ablation)
+        for label, ablation in ABLATIONS.items()
+    ]
+
+
+def encoder_columns(params, quick):
+    untrained = sklstm_params(params, {"max_epochs": 0}, quick=quick)
+    return [
+        Column("raw series", partial(logistic_regression, encoder_params=None),
+               seeded=False, warm_up=None),
+        Column("trained encoder", partial(
+            logistic_regression, encoder_params=sklstm_params(params, quick=quick))),
+        Column("untrained encoder", partial(logistic_regression, encoder_params=untrained)),
+    ]
+
+
+# %% Fitting -------------------------------------------------------------------
 
 
 def score(problem, y_pred):
@@ -283,11 +498,64 @@ def score(problem, y_pred):
     return root_mean_squared_error(problem.y_test, y_pred)
 
 
+def fit_and_score(problem, column, seed):
+    """One (dataset, model, seed) fit, in a worker: one torch and one BLAS thread."""
+    # A small LSTM gains nothing from a second thread and loses 10-100x when
+    # threads outnumber the free cores (#7).
+    torch.set_num_threads(1)
+    with threadpool_limits(limits=1):
+        if column.warm_up is not None:
+            column.warm_up(problem)
+        model = column.make(problem, seed)
+        start = time.perf_counter()
+        model.fit(problem.X_train, problem.y_train)
+        seconds = time.perf_counter() - start
+        return problem.name, column.name, score(problem, model.predict(problem.X_test)), seconds
+
+
+def run(problems, columns, seeds, jobs, on_dataset_done):
+    """Fit everything on ``jobs`` loky workers; call ``on_dataset_done(problem,
+    results)`` as each dataset's last fit ends. Returns {dataset: {column:
+    (scores, fit seconds)}}, empty lists for an unavailable column."""
+    tasks = [
+        (problem, column, seed)
+        for problem in problems
+        for column in columns if column.make is not None and not same_as_defaults(problem, column)
+        for seed in (seeds if column.seeded else seeds[:1])
+    ]
+    results = {p.name: {c.name: ([], []) for c in columns} for p in problems}
+    left = {p.name: sum(task[0] is p for task in tasks) for p in problems}
+    by_name = {p.name: p for p in problems}
+    parallel = joblib.Parallel(n_jobs=jobs, backend="loky", return_as="generator_unordered")
+    for name, column, test_score, seconds in parallel(
+        joblib.delayed(fit_and_score)(*task) for task in tasks
+    ):
+        results[name][column][0].append(test_score)
+        results[name][column][1].append(seconds)
+        left[name] -= 1
+        if left[name] == 0:
+            problem = by_name[name]
+            for c in columns:
+                if same_as_defaults(problem, c):
+                    results[name][c.name] = results[name][columns[0].name]
+            on_dataset_done(problem, results[name])
+    return results
+
+
+# %% The table and the summary ---------------------------------------------------
+
+
 def format_scores(scores):
     """One score, or the mean and standard deviation over the seeds."""
+    if not scores:
+        return "n/a"
     if len(scores) == 1:
         return f"{scores[0]:.3f}"
     return f"{np.mean(scores):.3f} ± {np.std(scores):.3f}"
+
+
+def format_seconds(seconds):
+    return f"{np.mean(seconds):.1f}" if seconds else "n/a"
 
 
 def shape_of(X):
@@ -297,96 +565,280 @@ def shape_of(X):
     return f"{steps} x {X[0].shape[-1]}"
 
 
-HEADER = ["dataset", "task", "steps x ch", "train/test", "metric"] + [
-    column for name in MODEL_NAMES for column in (name, "fit s")
-]
-WIDTHS = [18, 14, 11, 10, 8] + [max(len(column), 6) for column in HEADER[5:]]
+N_TEXT_COLUMNS = 5  # dataset, task, steps x ch, train/test, metric: left-aligned
 
 
-def format_row(cells):
-    # text columns to the left, numbers to the right
-    return "  ".join(
-        c.ljust(w) if i < 5 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, WIDTHS))
-    )
+class Table:
+    """The header and rows, as aligned text or Markdown."""
+
+    def __init__(self, columns, n_seeds):
+        self.header = ["dataset", "task", "steps x ch", "train/test", "metric"] + [
+            cell for column in columns for cell in (column.name, "fit s")
+        ]
+        self.widths = [18, 14, 11, 10, 8]
+        for column in columns:
+            # "123.456 ± 12.345" for a mean ± std, "123.456" for one score
+            score_width = 16 if column.seeded and n_seeds > 1 else 7
+            self.widths += [max(len(column.name), score_width), 6]
+        self.columns = columns
+
+    def row(self, problem, results):
+        cells = [problem.name, problem.task, shape_of(problem.X_train),
+                 f"{len(problem.X_train)}/{len(problem.X_test)}",
+                 "accuracy" if problem.is_classification else "RMSE"]
+        for column in self.columns:
+            scores, seconds = results[column.name]
+            cells += [format_scores(scores), format_seconds(seconds)]
+        return cells
+
+    def text(self, cells):
+        return "  ".join(
+            c.ljust(w) if i < N_TEXT_COLUMNS else c.rjust(w)
+            for i, (c, w) in enumerate(zip(cells, self.widths))
+        )
+
+    def rule(self):
+        return self.text(["-" * w for w in self.widths])
+
+    def markdown(self, rows):
+        align = ["---" if i < N_TEXT_COLUMNS else "---:" for i in range(len(self.header))]
+        lines = ["| " + " | ".join(cells) + " |" for cells in [self.header, align, *rows]]
+        return "\n".join(lines)
 
 
-def markdown_table(rows):
-    lines = ["| " + " | ".join(HEADER) + " |",
-             "| " + " | ".join("---" if i < 5 else "---:" for i in range(len(HEADER))) + " |"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
+def mean_score(results, problem, column):
+    scores = results[problem.name][column][0]
+    return np.mean(scores) if scores else np.nan
+
+
+def beats(problem, a, b):
+    """Whether score ``a`` is better than ``b`` on this problem's metric."""
+    return a > b if problem.is_classification else a < b
+
+
+def winners(problems, results, column, rivals):
+    """The datasets where ``column`` beats every one of ``rivals``."""
+    return [
+        p.name for p in problems
+        if all(beats(p, mean_score(results, p, column), mean_score(results, p, rival))
+               for rival in rivals)
+    ]
+
+
+def column_means(problems, columns, results):
+    """Every mode: mean accuracy of each column, its change from the first, fit time."""
+    classification = [p for p in problems if p.is_classification]
+    first = columns[0].name
+
+    def mean_accuracy(column):
+        return np.mean([mean_score(results, p, column) for p in classification])
+
+    lines = [f"Mean test accuracy over the {len(classification)} classification datasets "
+             f"(change from {first}) and mean fit time over all {len(problems)} datasets:"]
+    width = max(len(column.name) for column in columns)
+    for column in columns:
+        seconds = [s for p in problems for s in results[p.name][column.name][1]]
+        accuracy = ""
+        if classification and not np.isnan(mean_accuracy(column.name)):
+            change = mean_accuracy(column.name) - mean_accuracy(first)
+            accuracy = f"accuracy {mean_accuracy(column.name):.3f} ({change:+.3f})  "
+        elif classification:
+            accuracy = f"{'accuracy n/a':<25}"
+        fit = f"fit {format_seconds(seconds)} s" if seconds else "fit n/a"
+        lines.append(f"  {column.name.ljust(width)}  {accuracy}{fit}")
+    return lines
+
+
+def baseline_summary(problems, results):
+    classification = [p for p in problems if p.is_classification]
+    regression = [p for p in problems if not p.is_classification]
+    lines = []
+    if classification:
+        won = winners(classification, results, "sklstm defaults", ["1-NN", "RidgeCV"])
+        lines.append(f"sklstm defaults beats max(1-NN, RidgeCV) on {len(won)} of "
+                     f"{len(classification)} classification datasets: {', '.join(won) or '-'}.")
+        gaps = {p.name: mean_score(results, p, "sklstm defaults")
+                - mean_score(results, p, "MiniRocket") for p in classification}
+        if aeon is None:
+            lines.append(f"Gap to MiniRocket: n/a (aeon is not installed: {BENCH_EXTRA}).")
+        else:
+            worst = min(gaps, key=gaps.get)
+            mean_gap = np.mean(list(gaps.values()))
+            lines.append(f"Gap to MiniRocket (sklstm defaults - MiniRocket accuracy): mean "
+                         f"{mean_gap:+.3f}, worst {gaps[worst]:+.3f} ({worst}).")
+    if regression:
+        lines.append("Regression and forecasting (RMSE, lower is better), the winner of "
+                     "sklstm defaults, plain skorch LSTM and RidgeCV:")
+        contenders = ["sklstm defaults", "plain skorch LSTM", "RidgeCV"]
+        for p in regression:
+            rmse = {c: mean_score(results, p, c) for c in contenders}
+            best = min(rmse, key=rmse.get)
+            others = ", ".join(f"{c} {rmse[c]:.3f}" for c in contenders if c != best)
+            lines.append(f"  {p.name}: {best} ({rmse[best]:.3f}; {others})")
+    return lines
+
+
+def ablation_summary(problems, results):
+    """Say which ABLATIONS entries are the defaults of an estimator (copied, not fitted)."""
+    lines = []
+    for task, Estimator in [("classification", LSTMClassifier), ("regression", LSTMRegressor)]:
+        defaults = Estimator().get_params()
+        same = [label for label, ablation in ABLATIONS.items()
+                if ablation and all(defaults.get(k) == v for k, v in ablation.items())]
+        if same:
+            lines.append(f"The defaults of {Estimator.__name__} ({task} rows), so copied from "
+                         f"the defaults column: {', '.join(same)}.")
+    return lines
+
+
+def encoder_summary(problems, results):
+    pairs = [("trained encoder", "raw series"), ("trained encoder", "untrained encoder"),
+             ("untrained encoder", "raw series")]
+    lines = []
+    for column, rival in pairs:
+        won = winners(problems, results, column, [rival])
+        lines.append(f"{column} beats {rival} on {len(won)} of {len(problems)} datasets: "
+                     f"{', '.join(won) or '-'}.")
+    return lines
+
+
+def plot_against_minirocket(path, problems, results, caption):
+    """Scatter of sklstm defaults against MiniRocket per classification dataset."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    classification = [p for p in problems if p.is_classification]
+    stats = {column: ([mean_score(results, p, column) for p in classification],
+                      [np.std(results[p.name][column][0]) for p in classification])
+             for column in ("MiniRocket", "sklstm defaults")}
+    (x, x_err), (y, y_err) = stats["MiniRocket"], stats["sklstm defaults"]
+    fig, ax = plt.subplots(figsize=(6, 6))
+    ax.errorbar(x, y, xerr=x_err, yerr=y_err, fmt="o", capsize=2)
+    for p, xi, yi in zip(classification, x, y):
+        ax.annotate(p.name, (xi, yi), textcoords="offset points", xytext=(4, 4), fontsize=8)
+    low = max(min(x + y) - 0.05, 0)
+    ax.plot([low, 1], [low, 1], "k--", linewidth=1)
+    ax.set(xlim=(low, 1.01), ylim=(low, 1.01), aspect="equal",
+           xlabel="MiniRocket test accuracy", ylabel="sklstm defaults test accuracy",
+           title="Above the diagonal: sklstm defaults scores higher")
+    fig.text(0.01, 0.005, caption, fontsize=6, wrap=True)
+    fig.savefig(path, dpi=150, bbox_inches="tight")
+    plt.close(fig)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
-                        help=f"{QUICK_EPOCHS} epochs instead of {MAX_EPOCHS}, for a smoke run")
-    parser.add_argument("--seeds", type=int, default=1, metavar="N",
-                        help="fit the LSTMs with seeds 0..N-1 and report mean ± std (default 1)")
+                        help=f"at most {QUICK_EPOCHS} epochs for every LSTM, for a smoke run")
+    parser.add_argument("--seeds", type=int, default=3, metavar="N",
+                        help="fit the stochastic models with seeds 0..N-1 and report "
+                             "mean ± std (default 3)")
+    parser.add_argument("--jobs", type=int, default=2, metavar="J",
+                        help="fits in parallel on J loky workers (default 2)")
     parser.add_argument("--markdown", metavar="PATH", help="also write the table as Markdown")
+    parser.add_argument("--plot", metavar="PATH",
+                        help="also plot sklstm defaults against MiniRocket (PNG)")
     parser.add_argument("--early-stopping", action="store_true",
                         help="fit sklstm with early_stopping=True instead of its default")
     parser.add_argument("--params", type=json.loads, default={}, metavar="JSON",
-                        help="sklstm settings that replace its defaults, "
+                        help="settings that replace sklstm's defaults in every sklstm model, "
                              """e.g. '{"forget_bias": null}'""")
     parser.add_argument("--datasets", metavar="NAMES",
-                        help="comma-separated dataset names (default: all)")
+                        help=f"comma-separated, among {', '.join(LOADERS)} (default: all)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--ablation", action="store_true",
+                      help="one sklstm column per entry of ABLATIONS instead of the baselines")
+    mode.add_argument("--encoder", action="store_true",
+                      help="LogisticRegression on raw series and on trained and untrained "
+                           "LSTMEncoderTransformer features (classification sets)")
     args = parser.parse_args()
+    if args.seeds < 1 or args.jobs < 1:
+        parser.error("--seeds and --jobs must be at least 1")
+    names = args.datasets.split(",") if args.datasets else list(LOADERS)
+    if unknown := [name for name in names if name not in LOADERS]:
+        parser.error(f"unknown datasets {unknown}; choose among {', '.join(LOADERS)}")
+    if args.encoder:
+        names = [name for name in names if LOADERS[name][0] == "classification"]
+        if not names:
+            parser.error("--encoder runs on classification datasets only")
+    if args.plot and (args.ablation or args.encoder):
+        parser.error("--plot needs the MiniRocket column: not with --ablation or --encoder")
+    if args.plot and (aeon is None or importlib.util.find_spec("matplotlib") is None):
+        parser.error(f"--plot needs aeon (the MiniRocket column) and matplotlib: {BENCH_EXTRA}")
     params = dict(args.params)
     if args.early_stopping:
         params["early_stopping"] = True
-    # A small LSTM gains nothing from a second thread and loses 10-100x when
-    # torch threads outnumber the free cores (#7).
-    torch.set_num_threads(1)
-    max_epochs = QUICK_EPOCHS if args.quick else MAX_EPOCHS
-    seeds = range(args.seeds)
+    torch.set_num_threads(1)  # also for --jobs 1, which fits in this process
+    seeds = list(range(args.seeds))
 
+    if args.ablation:
+        columns, summary = ablation_columns(params, args.quick), ablation_summary
+        what = "each sklstm lever off in turn (ABLATIONS)"
+    elif args.encoder:
+        columns, summary = encoder_columns(params, args.quick), encoder_summary
+        what = ("LogisticRegression on the raw series and on LSTMEncoderTransformer features, "
+                "trained without labels and untrained")
+    else:
+        columns, summary = baseline_columns(params, args.quick), baseline_summary
+        what = "sklstm against the baselines"
     caption = (
-        "Test accuracy (higher is better) or RMSE (lower is better) on the official splits, "
-        f"and fit times in seconds. LSTMs: max_epochs={max_epochs}, "
+        f"{what}. Test accuracy (higher is better) or RMSE (lower is better), "
+        "and mean fit times in seconds. Stochastic models: "
         + (f"random_state={seeds[0]}." if len(seeds) == 1 else
-           f"mean ± std over random_state=0..{len(seeds) - 1} (fit time: mean).")
+           f"mean ± std over random_state=0..{len(seeds) - 1}.")
+        + (f" --quick: at most {QUICK_EPOCHS} epochs per LSTM." if args.quick else "")
         + (f" sklstm with {json.dumps(params)}." if params else "")
     )
     print(caption + "\n")
-    print(format_row(HEADER))
-    print(format_row(["-" * w for w in WIDTHS]))
+    table = Table(columns, len(seeds))
+    print(table.text(table.header))
+    print(table.rule())
+    selected = list(problems(names))
     start = time.perf_counter()
-    rows = []
-    for problem in problems():
-        if args.datasets and problem.name not in args.datasets.split(","):
-            continue
-        results = {name: ([], []) for name in MODEL_NAMES}  # name: (scores, fit seconds)
-        for name, model in models(problem, max_epochs, seeds, params):
-            fit_start = time.perf_counter()
-            model.fit(problem.X_train, problem.y_train)
-            results[name][1].append(time.perf_counter() - fit_start)
-            results[name][0].append(score(problem, model.predict(problem.X_test)))
-        row = [problem.name, problem.task, shape_of(problem.X_train),
-               f"{len(problem.X_train)}/{len(problem.X_test)}",
-               "accuracy" if problem.is_classification else "RMSE"]
-        for scores, seconds in results.values():
-            row += [format_scores(scores), f"{np.mean(seconds):.1f}"]
-        print(format_row(row), flush=True)
-        rows.append(row)
+    rows = {}
+
+    def print_row(problem, results):
+        rows[problem.name] = table.row(problem, results)
+        print(table.text(rows[problem.name]), flush=True)
+
+    results = run(selected, columns, seeds, args.jobs, print_row)
     total = time.perf_counter() - start
 
-    footer = [
-        f"Total run time: {total:.0f} s ({total / 60:.1f} min); load average at the end "
-        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPU cores; one torch thread.",
-        f"Command: python benchmarks/accuracy.py {shlex.join(sys.argv[1:])}".rstrip(),
+    lines = column_means(selected, columns, results) + summary(selected, results)
+    print("\n" + "\n".join(lines))
+    versions = (
         f"sklstm {sklstm.__version__}, torch {torch.__version__}, skorch {skorch.__version__}, "
         f"scikit-learn {sklearn.__version__}, numpy {np.__version__}, "
-        f"Python {platform.python_version()}.",
-        "Published deep-learning accuracies, same UCR splits (quoted, see PUBLISHED in "
-        "the script for the sources):",
-        *(f"  {name}: {text}" for name, text in PUBLISHED.items()),
+        + (f"aeon {aeon.__version__}, " if aeon else "")
+        + f"Python {platform.python_version()}."
+    )
+    footer = [
+        f"Total run time: {total:.0f} s ({total / 60:.1f} min) "
+        + (f"on {args.jobs} loky workers" if args.jobs > 1 else "in one process")
+        + f", one torch thread per fit; load average at the end {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} CPU cores.",
+        f"Command: python benchmarks/accuracy.py {shlex.join(sys.argv[1:])}".rstrip(),
+        versions,
     ]
+    if aeon is None and not (args.ablation or args.encoder):
+        footer.append(f"MiniRocket: n/a, aeon is not installed ({BENCH_EXTRA}).")
+    if published := [name for name in names if name in PUBLISHED]:
+        footer.append("Published deep-learning accuracies, same UCR splits (quoted, see "
+                      "PUBLISHED in the script for the sources):")
+        footer += [f"  {name}: {PUBLISHED[name]}" for name in published]
     print("\n" + "\n".join(footer))
+    ordered_rows = [rows[p.name] for p in selected]
     if args.markdown:
         with open(args.markdown, "w") as f:
-            f.write(caption + "\n\n" + markdown_table(rows) + "\n\n"
-                    + "".join(f"{line}  \n" for line in footer))
+            f.write(caption + "\n\n" + table.markdown(ordered_rows) + "\n\n"
+                    + "".join(f"{line}  \n" for line in lines + [""] + footer))
+    if args.plot and any(p.is_classification for p in selected):
+        plot_against_minirocket(args.plot, selected, results, caption)
+        print(f"Plot: {args.plot}")
+    elif args.plot:
+        print("Plot: none, the run has no classification dataset.")
 
 
 if __name__ == "__main__":
