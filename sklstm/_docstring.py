@@ -218,6 +218,12 @@ _PARAMS["regressor_encoder_params"] = _PARAMS["encoder_params"].replace(
 )
 
 
+# LSTMClassifier's readout default differs (see its docstring).
+_PARAMS["classifier_encoder_params"] = _PARAMS["encoder_params"].replace(
+    "readout : str, default='last'", "readout : str, default='last+mean'"
+)
+
+
 def fill_doc(obj):
     """Substitute the shared blocks into ``obj.__doc__`` (a class or function)."""
     if not obj.__doc__:  # python -OO strips docstrings

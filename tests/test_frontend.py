@@ -120,8 +120,8 @@ def test_plain_lstm_is_one_parameter_away(dense_data):
     assert module.lstm.input_size == X.shape[2]
     assert module.frontend.patch is None and module.frontend.conv is None
     assert clf.patch_length_ == 1
-    # the readout alone feeds the head
-    assert module.head.in_features == 4
+    # the readout alone feeds the head: last state and mean output, 4 units each
+    assert module.head.in_features == 8
 
 
 @pytest.mark.parametrize(
