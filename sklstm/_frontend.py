@@ -44,22 +44,6 @@ def auto_patch_length(median_length):
     return max(1, math.ceil(median_length / AUTO_PATCH_STEPS))
 
 
-# What the conv front-end adds to the readout: its features pooled over the
-# real steps.
-CONV_POOLS = ("mean",)
-
-
-def masked_max(x, mask):
-    """Maximum of ``x`` ``(N, L, C)`` over the real steps of ``mask`` ``(N, L)``."""
-    return x.masked_fill(~mask.unsqueeze(-1), float("-inf")).amax(dim=1)
-
-
-def masked_mean(x, mask):
-    """Mean of ``x`` ``(N, L, C)`` over the real steps of ``mask`` ``(N, L)``."""
-    weights = mask.unsqueeze(-1).to(x.dtype)  # (N, L, 1)
-    return (x * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1)
-
-
 class MaskedBatchNorm(nn.BatchNorm1d):
     """Batch normalisation of ``(N, C, L)`` over the real steps only.
 
@@ -137,7 +121,8 @@ class FrontEnd(nn.Module):
 
     ``forward(X, lengths)`` returns the LSTM's input ``(N, L', out_features)``,
     its lengths ``(N,)`` and mask ``(N, L')``. ``pooled_features`` is the
-    width of what the front-end adds to the readout (0 for none).
+    width of what the front-end adds to the readout: its features averaged
+    over the real steps (0 for none).
     """
 
     def __init__(self, kind, *, input_size, patch_length, width):
@@ -153,8 +138,7 @@ class FrontEnd(nn.Module):
         if kind == "conv":
             self.conv = ConvStack(self.out_features, width)
             self.out_features = width
-        self.pools = CONV_POOLS if kind == "conv" else ()
-        self.pooled_features = width * len(self.pools)
+        self.pooled_features = width if kind == "conv" else 0
 
     def forward(self, X, lengths):
         if self.patch is not None:
@@ -164,11 +148,6 @@ class FrontEnd(nn.Module):
             X = self.conv(X, mask)
         return X, lengths, mask
 
-    def pool(self, x, mask):
-        """The front-end's features for the readout, pooled over real steps."""
-        pools = {"mean": masked_mean, "max": masked_max}
-        return torch.cat([pools[name](x, mask) for name in self.pools], dim=-1)
-
     def spread(self, weights, lengths, n_timesteps):
         """Per-patch values ``(N, L')`` -> per-step ``(N, L)``.
 
@@ -176,9 +155,9 @@ class FrontEnd(nn.Module):
         steps in the patch, so weights that sum to 1 over patches sum to 1
         over steps; padded steps get 0.
         """
-        k = self.patch_length
         if self.patch is None:
             return weights
+        k = self.patch_length
         n_patches = weights.shape[1]
         start = torch.arange(n_patches, device=lengths.device) * k  # (L',)
         counts = (lengths[:, None] - start).clamp(0, k).to(weights.dtype)  # (N, L')

@@ -13,7 +13,7 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from ._frontend import FrontEnd
-from ._readout import attention_part, length_mask, make_readout, reads_outputs
+from ._readout import attention_part, length_mask, make_readout, masked_mean, reads_outputs
 
 ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "gelu": nn.GELU}
 
@@ -199,8 +199,9 @@ class LSTMModule(nn.Module):
         )
         self.per_step = readout == "sequence"
         # per step, the front-end's features at the step; else pooled over steps
-        extra = self.frontend.out_features if self.per_step else self.frontend.pooled_features
-        width = self.readout.out_features + (extra if self.frontend.pools else 0)
+        # the front-end's features join the readout: per step, or averaged over steps
+        extra = self.frontend.pooled_features
+        width = self.readout.out_features + extra
         self.projection = None
         if n_components is not None:
             self.projection = nn.Linear(width, n_components)
@@ -352,9 +353,9 @@ class LSTMModule(nn.Module):
         need_output = reads_outputs(self.readout)
         output, state = self.run_lstm(x, lengths, need_output=need_output)
         features = self.readout(output, state, mask)
-        if self.frontend.pools:
-            # the front-end's own features: per step, or pooled over real steps
-            pooled = x if self.per_step else self.frontend.pool(x, mask)
+        if self.frontend.pooled_features:
+            # the front-end's own features: per step, or averaged over real steps
+            pooled = x if self.per_step else masked_mean(x, mask)
             features = torch.cat([features, pooled], dim=-1)
         if self.projection is not None:
             features = self.projection(features)

@@ -34,6 +34,17 @@ def length_mask(lengths, max_length):
     return steps < lengths[:, None]
 
 
+def masked_mean(x, mask):
+    """Mean of ``x`` ``(N, L, C)`` over the real steps of ``mask`` ``(N, L)``."""
+    weights = mask.unsqueeze(-1).to(x.dtype)  # (N, L, 1)
+    return (x * weights).sum(dim=1) / weights.sum(dim=1)
+
+
+def masked_max(x, mask):
+    """Element-wise maximum of ``x`` ``(N, L, C)`` over the real steps of ``mask``."""
+    return x.masked_fill(~mask.unsqueeze(-1), float("-inf")).amax(dim=1)
+
+
 def final_states(h_n, c_n, *, state, layers, num_layers, num_directions):
     """Select and flatten final states: ``(N, n_parts * D * H_out)``.
 
@@ -83,8 +94,7 @@ class MeanPool(nn.Module):
         self.out_features = in_features
 
     def forward(self, output, state, mask):
-        mask = mask.unsqueeze(-1).to(output.dtype)  # (N, L, 1)
-        return (output * mask).sum(dim=1) / mask.sum(dim=1)
+        return masked_mean(output, mask)
 
 
 class MaxPool(nn.Module):
@@ -95,7 +105,7 @@ class MaxPool(nn.Module):
         self.out_features = in_features
 
     def forward(self, output, state, mask):
-        return output.masked_fill(~mask.unsqueeze(-1), float("-inf")).amax(dim=1)
+        return masked_max(output, mask)
 
 
 class AttentionPool(nn.Module):
