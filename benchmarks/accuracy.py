@@ -156,7 +156,7 @@ ABLATIONS = {
     "defaults": {},
     "frontend='conv'": {"frontend": "conv"},
     "frontend='patch'": {"frontend": "patch"},
-    "readout='last+mean'": {"readout": "last+mean"},
+    "readout='last'": {"readout": "last"},
     "old budget (100 epochs, batch 32)": {"max_epochs": 100, "batch_size": 32},
     "old lr (0.01)": {"lr": 0.01},
     "early_stopping=True": {"early_stopping": True},

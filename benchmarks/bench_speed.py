@@ -71,6 +71,8 @@ def estimator(max_epochs):
     """LSTMClassifier set up as the hand-written loops are."""
     wanted = {
         "hidden_size": HIDDEN_SIZE,
+        "frontend": "none",  # the hand-written loops read the raw steps
+        "readout": "last",
         "batch_size": BATCH_SIZE,
         "lr": LR,
         "max_epochs": max_epochs,
