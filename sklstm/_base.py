@@ -33,7 +33,7 @@ from torch.optim.lr_scheduler import ReduceLROnPlateau
 from ._data import SequenceDataset, SequenceLoader
 from ._frontend import FRONTENDS, auto_patch_length
 from ._module import ACTIVATIONS, LSTMModule
-from ._readout import LAYERS, STATES
+from ._readout import LAYERS, STATES, readout_parts
 from ._validation import (
     Interval,
     StrOptions,
@@ -179,7 +179,7 @@ def _repair_unpickled_net(net):
 
 
 def _has_attention_readout(estimator):
-    if "attention" not in estimator.readout.split("+"):
+    if "attention" not in readout_parts(estimator.readout):
         raise AttributeError(
             f"attention_weights is only available with readout='attention'; this "
             f"{type(estimator).__name__} has readout={estimator.readout!r}. Set "
@@ -417,7 +417,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             fitted["best_epoch_"] = callbacks["restore_best"].best_epoch_
         if early_stopping and history:
             fitted["validation_loss_curve_"] = [float(v) for v in history[:, "valid_loss"]]
-            fitted["best_epoch_"] = dict(net.callbacks_)["early_stopping"].best_epoch_
+            fitted["best_epoch_"] = callbacks["early_stopping"].best_epoch_
         set_fitted(self, fitted)
         return self
 

@@ -53,7 +53,8 @@ class MaskedBatchNorm(nn.BatchNorm1d):
     """
 
     def forward(self, x, mask):
-        if not self.training or bool(mask.all()):
+        """``mask``: ``(N, L)``, or None when every step is real."""
+        if not self.training or mask is None:
             return super().forward(x)
         real = x.transpose(1, 2)[mask]  # (n_real, C)
         if real.shape[0] < 2:
@@ -110,9 +111,10 @@ class ConvStack(nn.Module):
     def forward(self, x, mask):
         """``x`` ``(N, L, C_in)``, ``mask`` ``(N, L)`` -> ``(N, L, C)``, zero at padding."""
         h = x.transpose(1, 2)  # (N, C_in, L)
+        norm_mask = None if bool(mask.all()) else mask  # once per batch, not per layer
         for kernel_size, conv, norm in zip(self.kernel_sizes, self.convs, self.norms):
             # left padding only: the output at step t reads steps t-k+1..t
-            h = torch.relu(norm(conv(F.pad(h, (kernel_size - 1, 0))), mask))
+            h = torch.relu(norm(conv(F.pad(h, (kernel_size - 1, 0))), norm_mask))
         return h.transpose(1, 2).masked_fill(~mask.unsqueeze(-1), 0.0)
 
 

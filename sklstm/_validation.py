@@ -32,7 +32,7 @@ from sklearn.utils.validation import (
 )
 
 from ._data import Sequences
-from ._readout import POOLING_READOUTS, READOUTS
+from ._readout import POOLING_READOUTS, READOUTS, readout_parts
 
 _EXPECTED = (
     "Expected X of shape (n_samples, n_timesteps, n_features), a 2-D array "
@@ -203,7 +203,7 @@ def check_sequences(estimator, X, *, reset):
 
 def check_readout(readout, name):
     """Check ``readout``: one name, or pooling readouts joined by ``'+'``."""
-    parts = readout.split("+")
+    parts = readout_parts(readout)
     valid = set(READOUTS) if len(parts) == 1 else set(POOLING_READOUTS)
     if len(set(parts)) != len(parts) or not set(parts) <= valid:
         raise ValueError(
