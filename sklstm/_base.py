@@ -25,12 +25,13 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 from sklearn.model_selection import train_test_split
 from skorch import NeuralNet
-from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping, LRScheduler
+from skorch.callbacks import Callback, EarlyStopping, LRScheduler
 from skorch.helper import predefined_split
 from skorch.utils import noop
 from torch.optim.lr_scheduler import ReduceLROnPlateau
 
 from ._data import SequenceDataset, SequenceLoader
+from ._ensemble import ClipGradientNorm, Ensemble, EnsembleLoss
 from ._frontend import FRONTENDS, auto_patch_length
 from ._module import ACTIVATIONS, LSTMModule
 from ._readout import LAYERS, STATES, readout_parts
@@ -186,6 +187,11 @@ def _has_attention_readout(estimator):
             "readout='attention' and fit again."
         )
     return True
+
+
+# n_networks: the supervised estimators only (averaging the encodings of
+# independent networks would mix unrelated features).
+_ENSEMBLE_CONSTRAINTS = {"n_networks": [Interval(Integral, 1, None, closed="left")]}
 
 
 class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
@@ -450,10 +456,17 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         """A skorch net for the module and loss of ``spec``, not initialised."""
         module_params = self._encoder_params(n_features, patch_length)
         module_params.update(spec["module_params"])
+        module, criterion = spec["module"], spec["criterion"]
+        criterion_params = spec.get("criterion_params", {})
+        n_networks, combine = spec.get("ensemble", (1, None))
+        if n_networks > 1:
+            module_params.update(module=module, n_networks=n_networks, combine=combine)
+            criterion_params = {"loss": criterion, **criterion_params}
+            module, criterion = Ensemble, EnsembleLoss
         optimizer, optimizer_params = OPTIMIZERS[self.optimizer]
         return NeuralNet(
-            module=spec["module"],
-            criterion=spec["criterion"],
+            module=module,
+            criterion=criterion,
             optimizer=optimizer,
             lr=self.lr,
             iterator_train=SequenceLoader,
@@ -465,7 +478,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             verbose=self.verbose,
             **{f"module__{k}": v for k, v in module_params.items()},
             **{f"optimizer__{k}": v for k, v in optimizer_params.items()},
-            **{f"criterion__{k}": v for k, v in spec.get("criterion_params", {}).items()},
+            **{f"criterion__{k}": v for k, v in criterion_params.items()},
             optimizer__weight_decay=self.weight_decay,
         )
 
@@ -510,8 +523,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         monitor = "valid_loss" if early_stopping else "train_loss"
         callbacks = [("nonfinite_loss", _NonFiniteLossGuard(name, self.lr))]
         if self.clip_grad_norm is not None:
-            clipping = GradientNormClipping(gradient_clip_value=self.clip_grad_norm)
-            callbacks.append(("gradient_clipping", clipping))
+            callbacks.append(("gradient_clipping", ClipGradientNorm(self.clip_grad_norm)))
         callbacks += list(self.callbacks or [])
         if not early_stopping:
             callbacks.append(("restore_best", _RestoreBestTrainingLoss()))
@@ -543,7 +555,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
     def _per_step(self):
         return self.readout == "sequence"
 
-    def _run_module(self, X, method="forward", per_step=None):
+    def _run_module(self, X, method="predict", per_step=None):
         """Validate ``X`` and run ``module_.<method>`` over it in batches.
 
         Batches are formed from sequences of similar length (sorted), so a

@@ -4,7 +4,7 @@ import numpy as np
 import torch
 from sklearn.base import ClassifierMixin
 from sklearn.metrics import accuracy_score
-from ._base import _BaseLSTM
+from ._base import _ENSEMBLE_CONSTRAINTS, _BaseLSTM
 from ._docstring import fill_doc
 from ._loss import IGNORE_LABEL, LabelLoss
 from ._module import LSTMModule
@@ -73,6 +73,8 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
 
     %(head_params)s
 
+    %(ensemble_params)s
+
     %(training_params)s
 
     class_weight : dict, 'balanced' or None, default=None
@@ -108,6 +110,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
 
     _parameter_constraints = {
         **_BaseLSTM._parameter_constraints,
+        **_ENSEMBLE_CONSTRAINTS,
         "class_weight": [StrOptions({"balanced"}), dict, None],
     }
 
@@ -128,6 +131,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         head_hidden_sizes=(32,),
         head_activation="relu",
         head_dropout=0.0,
+        n_networks=1,
         max_epochs="auto",
         lr=0.001,
         batch_size="auto",
@@ -180,6 +184,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
             callbacks=callbacks,
             verbose=verbose,
         )
+        self.n_networks = n_networks
         self.class_weight = class_weight
 
     def fit(self, X, y, sample_weight=None):
@@ -232,7 +237,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
     def _prepare_fit(self, y, sequences, *, continuing=False, classes=None):
         if continuing:
             classes = self.classes_
-        return classification_spec(
+        spec = classification_spec(
             y,
             sequences,
             type(self).__name__,
@@ -241,6 +246,8 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
             classes=classes,
             class_weight=self.class_weight,
         )
+        spec["ensemble"] = (self.n_networks, "probabilities")
+        return spec
 
     def predict_proba(self, X):
         """Class probabilities of each sequence (or of each time step).

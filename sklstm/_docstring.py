@@ -82,6 +82,15 @@ head_activation : {'relu', 'tanh', 'gelu'}, default='relu'
 
 head_dropout : float, default=0.0
     Dropout after each hidden layer of the ``'mlp'`` head.""",
+    "ensemble_params": """\
+n_networks : int, default=1
+    Number of networks trained side by side from different random initial
+    weights; predictions average their outputs (class probabilities, or
+    predicted values), as InceptionTime's ensembles do. The networks train
+    in one loop on the same batches, each with its own loss and gradient
+    clipping, and share the learning-rate schedule and the restored epoch
+    (``loss_curve_`` is then the sum of their losses). A fit costs about
+    ``n_networks`` times one network's; ``n_networks=1`` is a single network.""",
     "training_params": """\
 max_epochs : int or 'auto', default='auto'
     Number of passes over the training data. ``0`` leaves the network at its

@@ -364,6 +364,11 @@ class LSTMModule(nn.Module):
     def forward(self, X, lengths):
         return self.head(self.encode(X, lengths))
 
+    def predict(self, X, lengths):
+        """What the estimators' predictions are decoded from: ``forward``'s
+        output (an :class:`~sklstm._ensemble.Ensemble` combines its networks')."""
+        return self(X, lengths)
+
     def attention_weights(self, X, lengths):
         """Weights of the attention readout, ``(N, L, 1)``, zero at padding.
 

@@ -4,7 +4,7 @@ import numpy as np
 import torch
 from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
-from ._base import _BaseLSTM
+from ._base import _ENSEMBLE_CONSTRAINTS, _BaseLSTM
 from ._docstring import fill_doc
 from ._loss import ValueLoss
 from ._module import LSTMModule
@@ -68,6 +68,8 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
 
     %(head_params)s
 
+    %(ensemble_params)s
+
     %(training_params)s
 
     Attributes
@@ -91,6 +93,8 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
     (3,)
     """
 
+    _parameter_constraints = {**_BaseLSTM._parameter_constraints, **_ENSEMBLE_CONSTRAINTS}
+
     def __init__(
         self,
         *,
@@ -108,6 +112,7 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         head_hidden_sizes=(32,),
         head_activation="relu",
         head_dropout=0.0,
+        n_networks=1,
         max_epochs="auto",
         lr=0.001,
         batch_size="auto",
@@ -159,6 +164,7 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
             callbacks=callbacks,
             verbose=verbose,
         )
+        self.n_networks = n_networks
 
     def fit(self, X, y, sample_weight=None):
         """Train the regressor.
@@ -200,7 +206,7 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         return self._fit(X, y, incremental=True, sample_weight=sample_weight)
 
     def _prepare_fit(self, y, sequences, *, continuing=False, classes=None):
-        return regression_spec(
+        spec = regression_spec(
             y,
             sequences,
             type(self).__name__,
@@ -208,6 +214,8 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
             per_step=self._per_step,
             scaling=(self._y_mean_, self._y_scale_) if continuing else None,
         )
+        spec["ensemble"] = (self.n_networks, "mean")
+        return spec
 
     def predict(self, X):
         """Predict the target(s) of each sequence (or of each time step).

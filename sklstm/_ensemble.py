@@ -1,0 +1,95 @@
+"""``n_networks``: several networks trained side by side, averaged.
+
+Averaging networks that differ only in their random initial weights is the
+cheapest reliable gain of deep time-series models on small data:
+InceptionTime's five-network ensemble beats a single network on 97 of 128
+UCR datasets (Ismail Fawaz et al., "InceptionTime: Finding AlexNet for time
+series classification", 2020).
+
+The networks train in one loop, on the same batches, and stay independent:
+the loss is the sum of their losses, so each network's gradient is the one it
+would get alone; gradient clipping is per network (``clip_per_network``);
+Adam keeps per-parameter state. They share the data pipeline, the learning
+rate schedule and the epoch whose weights are restored.
+"""
+
+import torch
+from skorch.callbacks import Callback
+from torch import nn
+
+
+def mean_probabilities(outputs):
+    """Classifier logits ``(n_networks, ...)`` -> the log of the mean class
+    probabilities, whose softmax is the mean of the networks' probabilities."""
+    n_networks = torch.tensor(float(len(outputs)), dtype=outputs.dtype)
+    return torch.logsumexp(outputs.log_softmax(dim=-1), dim=0) - torch.log(n_networks)
+
+
+def mean_outputs(outputs):
+    """Regression outputs ``(n_networks, ...)`` -> their mean."""
+    return outputs.mean(dim=0)
+
+
+# How the outputs of the networks become one prediction.
+COMBINE = {"probabilities": mean_probabilities, "mean": mean_outputs}
+
+
+class Ensemble(nn.Module):
+    """``n_networks`` modules of class ``module``, built from the same ``params``.
+
+    ``forward`` returns every network's output, stacked on a new first
+    dimension ``(n_networks, ...)``, for :class:`EnsembleLoss`; ``predict``
+    combines them into the shape one network gives (``combine``: a key of
+    ``COMBINE``). The networks are built one after the other from torch's
+    random state, so the first has the weights a single network would have.
+    """
+
+    def __init__(self, *, module, n_networks, combine, **params):
+        super().__init__()
+        self.networks = nn.ModuleList(module(**params) for _ in range(n_networks))
+        self.combine = combine
+
+    def forward(self, X, lengths):
+        return torch.stack([network(X, lengths) for network in self.networks])
+
+    def predict(self, X, lengths):
+        return COMBINE[self.combine](self(X, lengths))
+
+    def attention_weights(self, X, lengths):
+        """The mean of the networks' attention weights (each sums to 1)."""
+        weights = [network.attention_weights(X, lengths) for network in self.networks]
+        return torch.stack(weights).mean(dim=0)
+
+
+class EnsembleLoss(nn.Module):
+    """The sum over the networks of ``loss`` (a class, built with ``params``)."""
+
+    def __init__(self, *, loss, **params):
+        super().__init__()
+        self.loss = loss(**params)
+
+    def forward(self, y_pred, y_true):
+        return sum(self.loss(output, y_true) for output in y_pred.unbind(0))
+
+
+def parameter_groups(module):
+    """The parameters of each network: one group, unless ``module`` is an Ensemble."""
+    if isinstance(module, Ensemble):
+        return [list(network.parameters()) for network in module.networks]
+    return [list(module.parameters())]
+
+
+class ClipGradientNorm(Callback):
+    """Clip the gradient norm of each network to ``max_norm`` before each step.
+
+    skorch's ``GradientNormClipping`` clips all parameters together, which
+    would tie the networks of an Ensemble together; alone, a network is
+    clipped the same way by both.
+    """
+
+    def __init__(self, max_norm):
+        self.max_norm = max_norm
+
+    def on_grad_computed(self, net, named_parameters, **kwargs):
+        for params in parameter_groups(net.module_):
+            nn.utils.clip_grad_norm_(params, self.max_norm)
