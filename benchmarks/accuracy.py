@@ -72,15 +72,16 @@ plain skorch and RidgeCV wins each regression set. Run:
 ``--ablation`` replaces the baseline columns by one sklstm column per entry of
 ``ABLATIONS`` below (edit it to try other levers): the defaults, then each
 lever turned off in turn (each front-end, a combined readout, the former
-training budget and learning rate, early stopping); a column whose settings
+training budget, early stopping, an ensemble of three networks); a column whose settings
 are the defaults of a row's estimator copies the defaults column there.
 The footer of every run prints its total run time. ``--encoder`` runs on the
 classification sets only: ``LogisticRegression(max_iter=1000)`` after
 SequenceScaler and StandardScaler, on (a) the flattened scaled series, (b)
-the features of ``LSTMEncoderTransformer(objective='autoencoder',
-random_state=seed)`` trained without labels (what ``fit(X)`` trains), (c)
-the same encoder untrained (``max_epochs=0``): does unlabelled training beat
-raw values and random features? ``--quick`` caps every LSTM at 10 epochs
+the features of ``LSTMEncoderTransformer(random_state=seed)`` trained
+without labels by each objective of ``ENCODER_OBJECTIVES`` (the autoencoder
+and the contrastive objective), (c) the same encoder untrained
+(``max_epochs=0``): does unlabelled training beat raw values and random
+features? ``--quick`` caps every LSTM at 10 epochs
 (sklstm columns, the encoder, plain skorch). ``--params`` reaches every
 sklstm estimator of the run (a column's own settings win over it).
 
@@ -158,8 +159,8 @@ ABLATIONS = {
     "frontend='patch'": {"frontend": "patch"},
     "readout='last'": {"readout": "last"},
     "old budget (100 epochs, batch 32)": {"max_epochs": 100, "batch_size": 32},
-    "old lr (0.01)": {"lr": 0.01},
     "early_stopping=True": {"early_stopping": True},
+    "n_networks=3": {"n_networks": 3},
 }
 
 # Published deep-learning test accuracies on the same UCR train/test splits
@@ -420,14 +421,12 @@ def warm_up_minirocket(problem):
 
 def logistic_regression(problem, seed, encoder_params):
     """--encoder: LogisticRegression on the flattened series (``encoder_params``
-    None) or on the features of an LSTMEncoderTransformer trained without labels."""
+    None) or on the features of an LSTMEncoderTransformer trained without labels
+    (``encoder_params`` name the objective: a pipeline would pass y to it)."""
     if encoder_params is None:
         features = flattener(problem)
     else:
-        # objective='autoencoder' is what fit(X) trains; a pipeline would pass y
-        features = LSTMEncoderTransformer(
-            objective="autoencoder", random_state=seed, **encoder_params
-        )
+        features = LSTMEncoderTransformer(random_state=seed, **encoder_params)
     return make_pipeline(
         SequenceScaler(), features, StandardScaler(), LogisticRegression(max_iter=1000)
     )
@@ -478,14 +477,22 @@ def ablation_columns(params, quick):
     ]
 
 
+# --encoder: the unlabelled objectives, and the untrained encoder
+ENCODER_OBJECTIVES = {
+    "autoencoder": {"objective": "autoencoder"},
+    "contrastive": {"objective": "contrastive"},
+    "untrained encoder": {"max_epochs": 0},
+}
+
+
 def encoder_columns(params, quick):
-    untrained = sklstm_params(params, {"max_epochs": 0}, quick=quick)
     return [
         Column("raw series", partial(logistic_regression, encoder_params=None),
                seeded=False, warm_up=None),
-        Column("trained encoder", partial(
-            logistic_regression, encoder_params=sklstm_params(params, quick=quick))),
-        Column("untrained encoder", partial(logistic_regression, encoder_params=untrained)),
+    ] + [
+        Column(label, partial(logistic_regression,
+                              encoder_params=sklstm_params(params, settings, quick=quick)))
+        for label, settings in ENCODER_OBJECTIVES.items()
     ]
 
 
@@ -692,8 +699,10 @@ def ablation_summary(problems, results):
 
 
 def encoder_summary(problems, results):
-    pairs = [("trained encoder", "raw series"), ("trained encoder", "untrained encoder"),
-             ("untrained encoder", "raw series")]
+    trained = [label for label in ENCODER_OBJECTIVES if label != "untrained encoder"]
+    pairs = [(column, rival) for column in trained
+             for rival in ("raw series", "untrained encoder")]
+    pairs.append(("untrained encoder", "raw series"))
     lines = []
     for column, rival in pairs:
         won = winners(problems, results, column, [rival])

@@ -8,6 +8,7 @@ from sklearn.utils.multiclass import type_of_target
 
 from ._base import _BaseLSTM
 from ._classifier import classification_spec
+from ._contrastive import ContrastiveEncoder, ContrastiveLoss
 from ._docstring import fill_doc
 from ._module import ReconstructionLoss, SequenceAutoencoder
 from ._preprocessing import mean_and_scale
@@ -88,7 +89,9 @@ default='auto'
     _parameter_constraints = {
         **{k: v for k, v in _BaseLSTM._parameter_constraints.items() if not k.startswith("head")},
         "n_components": [Interval(Integral, 1, None, closed="left"), None],
-        "objective": [StrOptions({"auto", "classification", "regression", "autoencoder"})],
+        "objective": [
+            StrOptions({"auto", "classification", "regression", "autoencoder", "contrastive"})
+        ],
     }
 
     def __init__(
@@ -192,6 +195,21 @@ default='auto'
                 per_step=self._per_step,
                 scaling=(self._y_mean_, self._y_scale_) if continuing else None,
             )
+        elif objective == "contrastive":
+            if self._per_step:
+                raise ValueError(
+                    f"{name} cannot train objective='contrastive' with "
+                    "readout='sequence': it compares one vector per sequence. Use "
+                    "objective='autoencoder' (each step predicts the next), or a "
+                    "readout of one vector per sequence."
+                )
+            spec = {
+                "y": None,
+                "criterion": ContrastiveLoss,
+                "module": ContrastiveEncoder,
+                "module_params": {},
+                "fitted": {},
+            }
         else:
             mean, scale = mean_and_scale(sequences.flat_values())
             spec = {
