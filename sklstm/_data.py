@@ -4,7 +4,7 @@ Validated input is held as :class:`Sequences`, never padded as a whole:
 equal-length data stay a dense ``(N, L, H_in)`` array, variable-length data a
 flat ``(sum(lengths), H_in)`` array with per-sequence offsets. A mini-batch is
 padded to *its own* longest sequence by :meth:`Sequences.pad`, with one
-vectorised gather (no per-sample Python on the hot path, #3).
+vectorised gather (no per-sample Python on the hot path).
 """
 
 import numpy as np

@@ -32,7 +32,7 @@ def make_head(head, in_features, out_features, *, hidden_sizes, activation, drop
     return nn.Sequential(*layers)
 
 
-# The segmented LSTM of ``LSTMModule._run_segmented`` (#7).
+# The segmented LSTM of ``LSTMModule._run_segmented``.
 
 _WEIGHT_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
@@ -234,10 +234,10 @@ class LSTMModule(nn.Module):
         The one place that decides how padding is skipped. A batch without
         padding runs the fast padded kernel as is. A padded batch is packed,
         except on the CPU, where packing is several times slower than
-        ``_run_segmented``, which gives the same results (#7). On a GPU,
-        cuDNN packs fast: in an experiment on an H100, segments beat it only
-        for small models in training, and lost for larger ones and in
-        inference. Either way no state is ever computed from padding.
+        ``_run_segmented``, which gives the same results. On a GPU, cuDNN
+        packs fast: there, segments won only for small models in training and
+        lost for larger ones and in inference (benchmarks/bench_speed.py
+        --device cuda). Either way no state is ever computed from padding.
 
         Returns ``output`` ``(N, L, D*H_out)`` (zero at padded steps) and
         ``(h_n, c_n)``, each ``(D*num_layers, N, H_out)``. With
@@ -259,7 +259,7 @@ class LSTMModule(nn.Module):
         return output, state
 
     def _run_segmented(self, X, lengths, need_output=True):
-        """``run_lstm`` of a padded batch on the CPU, exact and fast (#7).
+        """``run_lstm`` of a padded batch on the CPU, exact and fast.
 
         Packing is slow on the CPU: PyTorch runs a packed batch as small ops
         step by step, each recorded for autograd, not through the oneDNN

@@ -15,7 +15,7 @@ Every readout sees the same three things and nothing else:
 
 So pooling can never see padding, and ``"last"`` never reads ``output[:, -1]``
 (which is padding for short sequences and only half the story when
-bidirectional, #3).
+bidirectional).
 """
 
 import torch

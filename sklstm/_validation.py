@@ -2,8 +2,8 @@
 
 This is the only module that imports scikit-learn's private helpers.
 
-How ``X`` is read (the ``n_features_in_`` contract, #3)
-------------------------------------------------------
+How ``X`` is read (the ``n_features_in_`` contract)
+--------------------------------------------------
 * 3-D array ``(n_samples, n_timesteps, n_features)``: ``n_features_in_`` is
   ``n_features``; any ``n_timesteps`` is accepted at predict time.
 * list of arrays, each ``(n_timesteps_i, n_features)`` or 1-D (univariate):

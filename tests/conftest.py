@@ -30,7 +30,7 @@ def make_ragged(n_samples=24, n_features=N_FEATURES, min_length=3, max_length=11
 
 
 def make_order_problem(n_samples=160, n_timesteps=24, seed=0):
-    """The order-dependent problem of #3: is feature 0 larger early or late?"""
+    """The order-dependent problem: is feature 0 larger early or late?"""
     rng = np.random.RandomState(seed)
     X = rng.normal(size=(n_samples, n_timesteps, 2)).astype(np.float32)
     half = n_timesteps // 2

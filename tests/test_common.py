@@ -1,4 +1,4 @@
-"""scikit-learn's own estimator checks, on small configurations (#4).
+"""scikit-learn's own estimator checks, on small configurations.
 
 The checks fit dozens of models; they run on small networks with a fixed
 budget (as imbalanced-learn's ``INIT_PARAMS`` does), so the suite stays fast
@@ -88,7 +88,7 @@ def test_sklearn_compatible_estimator(estimator, check):
 
 
 def test_check_estimator_called_directly_with_random_state():
-    # #4: the checks also pass as a user would call them; a failing check
+    # The checks also pass as a user would call them; a failing check
     # raises. Once, for the estimator with the fewest checks: the others run
     # the same checks above.
     estimator = small(sklstm.LSTMEncoderTransformer, random_state=0)

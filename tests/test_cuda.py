@@ -1,8 +1,8 @@
-"""The estimators on a CUDA GPU (#7). Run with ``make test-gpu``; skipped
+"""The estimators on a CUDA GPU. Run with ``make test-gpu``; skipped
 in ``make test``, which hides any GPU (see conftest.py), and where there is none.
 
 On the GPU ``run_lstm`` packs padded batches (cuDNN), on the CPU it runs the
-padded kernel in time segments (#7); these tests check that both give the
+padded kernel in time segments; these tests check that both give the
 same model, and that fitted models move between the GPU and the CPU.
 """
 

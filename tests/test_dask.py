@@ -1,4 +1,4 @@
-"""Scaling out on Dask (#8): a search on a cluster, out-of-core training,
+"""Scaling out on Dask: a search on a cluster, out-of-core training,
 block-wise inference, estimators travelling between processes.
 
 The cluster is a real ``dask.distributed.LocalCluster`` of worker processes

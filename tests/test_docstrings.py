@@ -1,5 +1,5 @@
 """Every public name has a numpydoc docstring that matches its signature,
-and every public class and function has an Examples section (#9); the
+and every public class and function has an Examples section; the
 examples themselves run as doctests (``--doctest-modules`` in pyproject)."""
 
 import inspect

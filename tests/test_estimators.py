@@ -256,7 +256,7 @@ def test_sequences_of_any_length_at_predict_time(dense_data):
     assert clf.predict(make_ragged(n_samples=5)).shape == (5,)
 
 
-# -- defaults train well (#3) --------------------------------------------------
+# -- defaults train well --------------------------------------------------
 
 
 def test_grid_over_readout_and_state_learns_order_problem():

@@ -1,4 +1,4 @@
-"""Windows for direct multi-horizon forecasting (#5)."""
+"""Windows for direct multi-horizon forecasting."""
 
 import re
 

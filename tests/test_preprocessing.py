@@ -1,4 +1,4 @@
-"""SequenceScaler (#6)."""
+"""SequenceScaler."""
 
 import numpy as np
 import pytest

@@ -1,7 +1,7 @@
 """``run_lstm`` is exact: it equals ``pack_padded_sequence`` on the same LSTM.
 
 On the CPU a padded batch does not go through packing but through the padded
-kernel over time segments (#7), so these tests compare the two: outputs, final
+kernel over time segments, so these tests compare the two: outputs, final
 states and the gradients of both with respect to the weights and the input.
 """
 
@@ -16,7 +16,7 @@ N_FEATURES = 3
 HIDDEN_SIZE = 5
 
 LENGTHS = {
-    # as in #7: mostly short, one ten times longer, and length 1
+    # mostly short, one ten times longer, and length 1
     "heavy_tailed": [3, 1, 4, 2, 40, 3, 5, 1, 6, 3, 2, 12],
     "all_equal": [6] * 5,
     "all_equal_shorter_than_X": [4] * 5,

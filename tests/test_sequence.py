@@ -1,4 +1,4 @@
-"""readout='sequence': one output per time step (#5)."""
+"""readout='sequence': one output per time step."""
 
 import numpy as np
 import pytest
@@ -11,7 +11,7 @@ SEQ = {**FAST, "readout": "sequence"}
 
 
 def running_sum_problem(n_samples=64, n_timesteps=20, seed=0):
-    """The per-step problem of #5: y_t = x_1 + ... + x_t."""
+    """The per-step problem: y_t = x_1 + ... + x_t."""
     X = np.random.RandomState(seed).normal(size=(n_samples, n_timesteps, 1)).astype(np.float32)
     return X, np.cumsum(X[:, :, 0], axis=1)
 

@@ -1,4 +1,4 @@
-"""Training features: early stopping, lr schedule, progress output (#6)."""
+"""Training features: early stopping, lr schedule, progress output."""
 
 import copy
 import re

@@ -161,7 +161,7 @@ def test_model_fitted_on_gpu_loads_and_predicts_on_cpu_only_machine():
 
 
 def test_set_params_device_moves_a_fitted_model():
-    """Fit on a GPU, predict on the CPU in the same process (#8). The GPU is
+    """Fit on a GPU, predict on the CPU in the same process. The GPU is
     simulated: the net says it lives on CUDA while its tensors are on the CPU."""
     clf = LSTMClassifier(**FAST).fit(X3, Y)
     expected = clf.predict_proba(X3)
