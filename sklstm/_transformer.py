@@ -34,9 +34,13 @@ class LSTMEncoderTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
     - ``fit(X, y)`` trains it supervised, through a temporary linear head that
       is then discarded: classification (cross-entropy) for class labels,
       regression (mean squared error on standardised targets) otherwise;
-    - ``fit(X)`` trains it self-supervised as a sequence autoencoder: a decoder
-      LSTM must reconstruct each (standardised) sequence from its encoding
-      alone, so the encoding has to summarise the whole sequence.
+    - ``fit(X)`` trains it self-supervised, without labels, on a contrastive
+      objective: two random crops of a sequence must encode alike and unlike
+      the crops of the other sequences in the batch. With
+      ``readout='sequence'``, or ``objective='autoencoder'``, it trains a
+      sequence autoencoder instead: a decoder LSTM must reconstruct each
+      (standardised) sequence from its encoding alone (per step: each step's
+      output predicts the next step).
 
     Parameters
     ----------
@@ -46,12 +50,18 @@ class LSTMEncoderTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
         ``layers='all'``) x (2 if bidirectional) for ``readout='last'``, and
         ``hidden_size`` x (2 if bidirectional) for the pooling readouts.
 
-    objective : {'auto', 'classification', 'regression', 'autoencoder'}, \
-default='auto'
-        What ``fit`` trains the encoder on. ``'auto'``: the autoencoder when
-        ``y`` is None, classification when ``y`` holds class labels (binary or
+    objective : {'auto', 'classification', 'regression', 'contrastive', \
+'autoencoder'}, default='auto'
+        What ``fit`` trains the encoder on. ``'auto'``: when ``y`` is None,
+        ``'contrastive'`` (``'autoencoder'`` for ``readout='sequence'``);
+        otherwise classification when ``y`` holds class labels (binary or
         multiclass in the sense of :func:`~sklearn.utils.multiclass.type_of_target`),
-        else regression.
+        else regression. ``'contrastive'``: random crops of at least half of
+        each sequence, encoded and compared through a projection head that
+        is dropped after training, with SimCLR's NT-Xent loss (temperature
+        0.2); the crops follow T-Loss (Franceschi et al. 2019). It needs a
+        readout of one vector per sequence. ``'autoencoder'``: see above.
+        The user guide's Accuracy page compares them.
 
     %(encoder_params)s
 
@@ -166,7 +176,8 @@ default='auto'
         if self.objective != "auto":
             return self.objective
         if y is None:
-            return "autoencoder"
+            # the contrastive objective compares one vector per sequence
+            return "autoencoder" if self._per_step else "contrastive"
         if self._per_step:
             # per-step targets: the kind of target is that of the steps
             y = np.concatenate([np.ravel(v) for v in y]) if isinstance(y, (list, tuple)) else np.ravel(y)
@@ -234,7 +245,8 @@ default='auto'
         %(X_fit)s
 
         y : array-like of shape (n_samples,) or (n_samples, n_targets), default=None
-            Targets for supervised training; None trains the autoencoder.
+            Targets for supervised training; None trains without labels (see
+            ``objective``).
 
         Returns
         -------
@@ -254,7 +266,7 @@ default='auto'
         %(X_fit)s
 
         y : array-like of shape (n_samples,) or (n_samples, n_targets), default=None
-            Targets for supervised training; None trains the autoencoder.
+            Targets for supervised training; None trains without labels.
 
         classes : array-like of shape (n_classes,), default=None
             All the labels ``y`` can take, for the classification objective,

@@ -163,7 +163,7 @@ def test_parallel_post_fit_keeps_each_output_shape(
     if Est is LSTMRegressor:
         y = X[:, :, 0].cumsum(axis=1) if params else X[:, :, 0].sum(axis=1)
     elif Est is LSTMEncoderTransformer:
-        y = None  # trained as an autoencoder
+        y = None  # trained without labels
     est = ParallelPostFit(Est(**FAST, **params)).fit(X, y)
     X_dask = da.from_array(X, chunks=(20, -1, -1))  # blocks of 20, 20 and 8
     out = getattr(est, method)(X_dask)

@@ -85,7 +85,7 @@ def test_regressor_predicts_in_original_units():
 
 
 @pytest.mark.parametrize(
-    "y, objective", [(None, "autoencoder"), ("labels", "classification"), ("values", "regression")]
+    "y, objective", [(None, "contrastive"), ("labels", "classification"), ("values", "regression")]
 )
 def test_transformer_objectives(ragged_data, y, objective):
     X, values = ragged_data
@@ -93,6 +93,13 @@ def test_transformer_objectives(ragged_data, y, objective):
     enc = LSTMEncoderTransformer(n_components=6, **FAST).fit(X, y)
     assert enc.objective_ == objective
     assert enc.transform(X).shape == (len(X), 6)
+
+
+def test_unlabelled_per_step_encoder_is_an_autoencoder(ragged_data):
+    X, _ = ragged_data
+    enc = LSTMEncoderTransformer(readout="sequence", **FAST).fit(X)
+    assert enc.objective_ == "autoencoder"
+    assert [len(e) for e in enc.transform(X)] == [len(x) for x in X]
 
 
 def test_transformer_feature_names_and_pandas_output(dense_data):
