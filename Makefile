@@ -8,7 +8,7 @@ TORCH_SPEC ?= torch==2.13.0
 PYTEST_ARGS ?= -n 2
 BENCH_ARGS ?=
 
-.PHONY: demo test test-gpu docs bench install install-test install-docs clean
+.PHONY: demo test test-gpu docs lint bench install install-test install-docs clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ $(VENV)/.installed: pyproject.toml
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install -q -e ".[test]"
+	touch $@
+
+$(VENV)/.installed-lint: $(VENV)/.installed
+	$(PY) -m pip install -q -e ".[lint]"
 	touch $@
 
 $(VENV)/.installed-docs: $(VENV)/.installed
@@ -48,6 +52,11 @@ docs: $(VENV)/.installed-docs
 	rm -rf docs/generated docs/auto_examples
 	$(PY) -m sphinx -W --keep-going -q -b html docs docs/_build/html
 	@echo "Open docs/_build/html/index.html"
+
+# ruff's linter and formatter, configured in pyproject.toml (CI runs this).
+lint: $(VENV)/.installed-lint
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # Speed ratios measured side by side (benchmarks/README.md); BENCH_ARGS=--quick
 bench: $(VENV)/.installed
