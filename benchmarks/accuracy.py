@@ -63,7 +63,7 @@ plain skorch and RidgeCV wins each regression set. Run:
     python benchmarks/accuracy.py --seeds 5     # 5 seeds instead of 3
     python benchmarks/accuracy.py --jobs 4      # 4 workers (default 2)
     python benchmarks/accuracy.py --markdown accuracy.md   # also write the table as Markdown
-    python benchmarks/accuracy.py --params '{"lr": 0.001}'  # every sklstm model with other settings
+    python benchmarks/accuracy.py --params '{"lr": 0.001}'  # other settings, every sklstm model
     python benchmarks/accuracy.py --datasets chinatown,sunspots   # some datasets only
     python benchmarks/accuracy.py --plot accuracy.png    # also sklstm against MiniRocket, a PNG
     python benchmarks/accuracy.py --ablation    # each lever of the defaults off in turn
@@ -98,9 +98,9 @@ import platform
 import shlex
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable, Optional
 
 import joblib
 import numpy as np
@@ -172,7 +172,7 @@ ABLATIONS = {
 PUBLISHED = {
     "osuleaf": "FCN 0.979, ResNet 0.980, MLP 0.560 [1]; InceptionTime 0.942 [2]",
     "chinatown": "FCN 0.980, ResNet 0.978 [1]; InceptionTime 0.983 [2] "
-                 "(on the full 343-day UCR test set; aeon's copy keeps 22 days)",
+    "(on the full 343-day UCR test set; aeon's copy keeps 22 days)",
     "coffee": "FCN 1.000, ResNet 1.000, MLP 0.993 [1]",
     "trace": "FCN 1.000, ResNet 1.000, MLP 0.806 [1]",
     "acsf1": "FCN 0.898, ResNet 0.916, MLP 0.558 [1]",
@@ -218,7 +218,7 @@ def forecast_windows(series, window, n_test):
     # target lies before the test period; test windows may read training
     # values as inputs.
     X_train, y_train = make_windows(series[:test_start], window=window)
-    X_test, y_test = make_windows(series[test_start - window:], window=window)
+    X_test, y_test = make_windows(series[test_start - window :], window=window)
     assert len(y_test) == n_test
     return X_train, X_test, y_train[:, 0], y_test[:, 0]
 
@@ -239,8 +239,10 @@ LOADERS = {  # name: (task, function returning X_train, X_test, y_train, y_test)
     "acsf1": ("classification", partial(load_acsf1, return_X_y=True)),
     "digits": ("classification", digits_as_rows),
     "cardano_sentiment": ("regression", partial(load_cardano_sentiment, return_X_y=True)),
-    "sunspots": ("forecasting", lambda: forecast_windows(
-        load_sunspots().series, SUNSPOT_WINDOW, SUNSPOT_N_TEST)),
+    "sunspots": (
+        "forecasting",
+        lambda: forecast_windows(load_sunspots().series, SUNSPOT_WINDOW, SUNSPOT_N_TEST),
+    ),
     "co2": ("forecasting", lambda: forecast_windows(load_co2().series, CO2_WINDOW, CO2_N_TEST)),
 }
 
@@ -290,7 +292,7 @@ def pad_with_zeros(X):
         return np.asarray(X, dtype=np.float32)
     padded = np.zeros((len(X), max(len(x) for x in X), X[0].shape[1]), dtype=np.float32)
     for i, x in enumerate(X):
-        padded[i, :len(x)] = x
+        padded[i, : len(x)] = x
     return padded
 
 
@@ -317,7 +319,9 @@ class PlainSkorchLSTM(BaseEstimator):
             self.encoder_ = LabelEncoder().fit(y)
             y = self.encoder_.transform(y).astype(np.int64)
             Net, criterion, n_outputs = (
-                skorch.NeuralNetClassifier, nn.CrossEntropyLoss, len(self.encoder_.classes_)
+                skorch.NeuralNetClassifier,
+                nn.CrossEntropyLoss,
+                len(self.encoder_.classes_),
             )
         else:
             self.y_mean_, self.y_std_ = y.mean(), y.std()
@@ -438,10 +442,10 @@ def logistic_regression(problem, seed, encoder_params):
 @dataclass(frozen=True)
 class Column:
     name: str
-    make: Optional[Callable]  # (problem, seed) -> unfitted estimator; None: n/a
+    make: Callable | None  # (problem, seed) -> unfitted estimator; None: n/a
     seeded: bool = True  # False: deterministic, fitted once
-    warm_up: Optional[Callable] = warm_up_torch  # (problem) -> None, before the timed fit
-    ablation: Optional[dict] = None  # the settings an ablation column changes
+    warm_up: Callable | None = warm_up_torch  # (problem) -> None, before the timed fit
+    ablation: dict | None = None  # the settings an ablation column changes
 
 
 def same_as_defaults(problem, column):
@@ -457,13 +461,23 @@ def same_as_defaults(problem, column):
 
 def baseline_columns(params, quick):
     return [
-        Column("sklstm defaults", partial(sklstm_model, params=sklstm_params(params, quick=quick))),
-        Column("LSTM only", partial(
-            sklstm_model, params=sklstm_params(params, {"frontend": "none"}, quick=quick))),
-        Column("plain skorch LSTM", partial(
-            plain_skorch_lstm, max_epochs=QUICK_EPOCHS if quick else PLAIN_EPOCHS)),
-        Column("1-NN", partial(flat_baseline, estimators=NEAREST_NEIGHBOUR),
-               seeded=False, warm_up=None),
+        Column(
+            "sklstm defaults", partial(sklstm_model, params=sklstm_params(params, quick=quick))
+        ),
+        Column(
+            "LSTM only",
+            partial(sklstm_model, params=sklstm_params(params, {"frontend": "none"}, quick=quick)),
+        ),
+        Column(
+            "plain skorch LSTM",
+            partial(plain_skorch_lstm, max_epochs=QUICK_EPOCHS if quick else PLAIN_EPOCHS),
+        ),
+        Column(
+            "1-NN",
+            partial(flat_baseline, estimators=NEAREST_NEIGHBOUR),
+            seeded=False,
+            warm_up=None,
+        ),
         Column("RidgeCV", partial(flat_baseline, estimators=RIDGE), seeded=False, warm_up=None),
         Column("MiniRocket", minirocket if aeon else None, warm_up=warm_up_minirocket),
     ]
@@ -471,8 +485,11 @@ def baseline_columns(params, quick):
 
 def ablation_columns(params, quick):
     return [
-        Column(label, partial(sklstm_model, params=sklstm_params(params, ablation, quick=quick)),
-               ablation=ablation)
+        Column(
+            label,
+            partial(sklstm_model, params=sklstm_params(params, ablation, quick=quick)),
+            ablation=ablation,
+        )
         for label, ablation in ABLATIONS.items()
     ]
 
@@ -487,11 +504,19 @@ ENCODER_OBJECTIVES = {
 
 def encoder_columns(params, quick):
     return [
-        Column("raw series", partial(logistic_regression, encoder_params=None),
-               seeded=False, warm_up=None),
+        Column(
+            "raw series",
+            partial(logistic_regression, encoder_params=None),
+            seeded=False,
+            warm_up=None,
+        ),
     ] + [
-        Column(label, partial(logistic_regression,
-                              encoder_params=sklstm_params(params, settings, quick=quick)))
+        Column(
+            label,
+            partial(
+                logistic_regression, encoder_params=sklstm_params(params, settings, quick=quick)
+            ),
+        )
         for label, settings in ENCODER_OBJECTIVES.items()
     ]
 
@@ -527,7 +552,8 @@ def run(problems, columns, seeds, jobs, on_dataset_done):
     tasks = [
         (problem, column, seed)
         for problem in problems
-        for column in columns if column.make is not None and not same_as_defaults(problem, column)
+        for column in columns
+        if column.make is not None and not same_as_defaults(problem, column)
         for seed in (seeds if column.seeded else seeds[:1])
     ]
     results = {p.name: {c.name: ([], []) for c in columns} for p in problems}
@@ -590,9 +616,13 @@ class Table:
         self.columns = columns
 
     def row(self, problem, results):
-        cells = [problem.name, problem.task, shape_of(problem.X_train),
-                 f"{len(problem.X_train)}/{len(problem.X_test)}",
-                 "accuracy" if problem.is_classification else "RMSE"]
+        cells = [
+            problem.name,
+            problem.task,
+            shape_of(problem.X_train),
+            f"{len(problem.X_train)}/{len(problem.X_test)}",
+            "accuracy" if problem.is_classification else "RMSE",
+        ]
         for column in self.columns:
             scores, seconds = results[column.name]
             cells += [format_scores(scores), format_seconds(seconds)]
@@ -626,9 +656,12 @@ def beats(problem, a, b):
 def winners(problems, results, column, rivals):
     """The datasets where ``column`` beats every one of ``rivals``."""
     return [
-        p.name for p in problems
-        if all(beats(p, mean_score(results, p, column), mean_score(results, p, rival))
-               for rival in rivals)
+        p.name
+        for p in problems
+        if all(
+            beats(p, mean_score(results, p, column), mean_score(results, p, rival))
+            for rival in rivals
+        )
     ]
 
 
@@ -640,8 +673,10 @@ def column_means(problems, columns, results):
     def mean_accuracy(column):
         return np.mean([mean_score(results, p, column) for p in classification])
 
-    lines = [f"Mean test accuracy over the {len(classification)} classification datasets "
-             f"(change from {first}) and mean fit time over all {len(problems)} datasets:"]
+    lines = [
+        f"Mean test accuracy over the {len(classification)} classification datasets "
+        f"(change from {first}) and mean fit time over all {len(problems)} datasets:"
+    ]
     width = max(len(column.name) for column in columns)
     for column in columns:
         seconds = [s for p in problems for s in results[p.name][column.name][1]]
@@ -662,20 +697,29 @@ def baseline_summary(problems, results):
     lines = []
     if classification:
         won = winners(classification, results, "sklstm defaults", ["1-NN", "RidgeCV"])
-        lines.append(f"sklstm defaults beats max(1-NN, RidgeCV) on {len(won)} of "
-                     f"{len(classification)} classification datasets: {', '.join(won) or '-'}.")
-        gaps = {p.name: mean_score(results, p, "sklstm defaults")
-                - mean_score(results, p, "MiniRocket") for p in classification}
+        lines.append(
+            f"sklstm defaults beats max(1-NN, RidgeCV) on {len(won)} of "
+            f"{len(classification)} classification datasets: {', '.join(won) or '-'}."
+        )
+        gaps = {
+            p.name: mean_score(results, p, "sklstm defaults")
+            - mean_score(results, p, "MiniRocket")
+            for p in classification
+        }
         if aeon is None:
             lines.append(f"Gap to MiniRocket: n/a (aeon is not installed: {BENCH_EXTRA}).")
         else:
             worst = min(gaps, key=gaps.get)
             mean_gap = np.mean(list(gaps.values()))
-            lines.append(f"Gap to MiniRocket (sklstm defaults - MiniRocket accuracy): mean "
-                         f"{mean_gap:+.3f}, worst {gaps[worst]:+.3f} ({worst}).")
+            lines.append(
+                f"Gap to MiniRocket (sklstm defaults - MiniRocket accuracy): mean "
+                f"{mean_gap:+.3f}, worst {gaps[worst]:+.3f} ({worst})."
+            )
     if regression:
-        lines.append("Regression and forecasting (RMSE, lower is better), the winner of "
-                     "sklstm defaults, plain skorch LSTM and RidgeCV:")
+        lines.append(
+            "Regression and forecasting (RMSE, lower is better), the winner of "
+            "sklstm defaults, plain skorch LSTM and RidgeCV:"
+        )
         contenders = ["sklstm defaults", "plain skorch LSTM", "RidgeCV"]
         for p in regression:
             rmse = {c: mean_score(results, p, c) for c in contenders}
@@ -690,24 +734,32 @@ def ablation_summary(problems, results):
     lines = []
     for task, Estimator in [("classification", LSTMClassifier), ("regression", LSTMRegressor)]:
         defaults = Estimator().get_params()
-        same = [label for label, ablation in ABLATIONS.items()
-                if ablation and all(defaults.get(k) == v for k, v in ablation.items())]
+        same = [
+            label
+            for label, ablation in ABLATIONS.items()
+            if ablation and all(defaults.get(k) == v for k, v in ablation.items())
+        ]
         if same:
-            lines.append(f"The defaults of {Estimator.__name__} ({task} rows), so copied from "
-                         f"the defaults column: {', '.join(same)}.")
+            lines.append(
+                f"The defaults of {Estimator.__name__} ({task} rows), so copied from "
+                f"the defaults column: {', '.join(same)}."
+            )
     return lines
 
 
 def encoder_summary(problems, results):
     trained = [label for label in ENCODER_OBJECTIVES if label != "untrained encoder"]
-    pairs = [(column, rival) for column in trained
-             for rival in ("raw series", "untrained encoder")]
+    pairs = [
+        (column, rival) for column in trained for rival in ("raw series", "untrained encoder")
+    ]
     pairs.append(("untrained encoder", "raw series"))
     lines = []
     for column, rival in pairs:
         won = winners(problems, results, column, [rival])
-        lines.append(f"{column} beats {rival} on {len(won)} of {len(problems)} datasets: "
-                     f"{', '.join(won) or '-'}.")
+        lines.append(
+            f"{column} beats {rival} on {len(won)} of {len(problems)} datasets: "
+            f"{', '.join(won) or '-'}."
+        )
     return lines
 
 
@@ -719,9 +771,13 @@ def plot_against_minirocket(path, problems, results, caption):
     import matplotlib.pyplot as plt
 
     classification = [p for p in problems if p.is_classification]
-    stats = {column: ([mean_score(results, p, column) for p in classification],
-                      [np.std(results[p.name][column][0]) for p in classification])
-             for column in ("MiniRocket", "sklstm defaults")}
+    stats = {
+        column: (
+            [mean_score(results, p, column) for p in classification],
+            [np.std(results[p.name][column][0]) for p in classification],
+        )
+        for column in ("MiniRocket", "sklstm defaults")
+    }
     (x, x_err), (y, y_err) = stats["MiniRocket"], stats["sklstm defaults"]
     fig, ax = plt.subplots(figsize=(6, 6))
     ax.errorbar(x, y, xerr=x_err, yerr=y_err, fmt="o", capsize=2)
@@ -729,9 +785,14 @@ def plot_against_minirocket(path, problems, results, caption):
         ax.annotate(p.name, (xi, yi), textcoords="offset points", xytext=(4, 4), fontsize=8)
     low = max(min(x + y) - 0.05, 0)
     ax.plot([low, 1], [low, 1], "k--", linewidth=1)
-    ax.set(xlim=(low, 1.01), ylim=(low, 1.01), aspect="equal",
-           xlabel="MiniRocket test accuracy", ylabel="sklstm defaults test accuracy",
-           title="Above the diagonal: sklstm defaults scores higher")
+    ax.set(
+        xlim=(low, 1.01),
+        ylim=(low, 1.01),
+        aspect="equal",
+        xlabel="MiniRocket test accuracy",
+        ylabel="sklstm defaults test accuracy",
+        title="Above the diagonal: sklstm defaults scores higher",
+    )
     fig.text(0.01, 0.005, caption, fontsize=6, wrap=True)
     fig.savefig(path, dpi=150, bbox_inches="tight")
     plt.close(fig)
@@ -739,29 +800,59 @@ def plot_against_minirocket(path, problems, results, caption):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help=f"at most {QUICK_EPOCHS} epochs for every LSTM, for a smoke run")
-    parser.add_argument("--seeds", type=int, default=3, metavar="N",
-                        help="fit the stochastic models with seeds 0..N-1 and report "
-                             "mean ± std (default 3)")
-    parser.add_argument("--jobs", type=int, default=2, metavar="J",
-                        help="fits in parallel on J loky workers (default 2)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"at most {QUICK_EPOCHS} epochs for every LSTM, for a smoke run",
+    )
+    parser.add_argument(
+        "--seeds",
+        type=int,
+        default=3,
+        metavar="N",
+        help="fit the stochastic models with seeds 0..N-1 and report mean ± std (default 3)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=2,
+        metavar="J",
+        help="fits in parallel on J loky workers (default 2)",
+    )
     parser.add_argument("--markdown", metavar="PATH", help="also write the table as Markdown")
-    parser.add_argument("--plot", metavar="PATH",
-                        help="also plot sklstm defaults against MiniRocket (PNG)")
-    parser.add_argument("--early-stopping", action="store_true",
-                        help="fit sklstm with early_stopping=True instead of its default")
-    parser.add_argument("--params", type=json.loads, default={}, metavar="JSON",
-                        help="settings that replace sklstm's defaults in every sklstm model, "
-                             """e.g. '{"forget_bias": null}'""")
-    parser.add_argument("--datasets", metavar="NAMES",
-                        help=f"comma-separated, among {', '.join(LOADERS)} (default: all)")
+    parser.add_argument(
+        "--plot", metavar="PATH", help="also plot sklstm defaults against MiniRocket (PNG)"
+    )
+    parser.add_argument(
+        "--early-stopping",
+        action="store_true",
+        help="fit sklstm with early_stopping=True instead of its default",
+    )
+    parser.add_argument(
+        "--params",
+        type=json.loads,
+        default={},
+        metavar="JSON",
+        help="settings that replace sklstm's defaults in every sklstm model, "
+        """e.g. '{"forget_bias": null}'""",
+    )
+    parser.add_argument(
+        "--datasets",
+        metavar="NAMES",
+        help=f"comma-separated, among {', '.join(LOADERS)} (default: all)",
+    )
     mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--ablation", action="store_true",
-                      help="one sklstm column per entry of ABLATIONS instead of the baselines")
-    mode.add_argument("--encoder", action="store_true",
-                      help="LogisticRegression on raw series and on trained and untrained "
-                           "LSTMEncoderTransformer features (classification sets)")
+    mode.add_argument(
+        "--ablation",
+        action="store_true",
+        help="one sklstm column per entry of ABLATIONS instead of the baselines",
+    )
+    mode.add_argument(
+        "--encoder",
+        action="store_true",
+        help="LogisticRegression on raw series and on trained and untrained "
+        "LSTMEncoderTransformer features (classification sets)",
+    )
     args = parser.parse_args()
     if args.seeds < 1 or args.jobs < 1:
         parser.error("--seeds and --jobs must be at least 1")
@@ -787,16 +878,21 @@ def main():
         what = "each sklstm lever off in turn (ABLATIONS)"
     elif args.encoder:
         columns, summary = encoder_columns(params, args.quick), encoder_summary
-        what = ("LogisticRegression on the raw series and on LSTMEncoderTransformer features, "
-                "trained without labels and untrained")
+        what = (
+            "LogisticRegression on the raw series and on LSTMEncoderTransformer features, "
+            "trained without labels and untrained"
+        )
     else:
         columns, summary = baseline_columns(params, args.quick), baseline_summary
         what = "sklstm against the baselines"
     caption = (
         f"{what}. Test accuracy (higher is better) or RMSE (lower is better), "
         "and mean fit times in seconds. Stochastic models: "
-        + (f"random_state={seeds[0]}." if len(seeds) == 1 else
-           f"mean ± std over random_state=0..{len(seeds) - 1}.")
+        + (
+            f"random_state={seeds[0]}."
+            if len(seeds) == 1
+            else f"mean ± std over random_state=0..{len(seeds) - 1}."
+        )
         + (f" --quick: at most {QUICK_EPOCHS} epochs per LSTM." if args.quick else "")
         + (f" sklstm with {json.dumps(params)}." if params else "")
     )
@@ -834,15 +930,22 @@ def main():
     if aeon is None and not (args.ablation or args.encoder):
         footer.append(f"MiniRocket: n/a, aeon is not installed ({BENCH_EXTRA}).")
     if published := [name for name in names if name in PUBLISHED]:
-        footer.append("Published deep-learning accuracies, same UCR splits (quoted, see "
-                      "PUBLISHED in the script for the sources):")
+        footer.append(
+            "Published deep-learning accuracies, same UCR splits (quoted, see "
+            "PUBLISHED in the script for the sources):"
+        )
         footer += [f"  {name}: {PUBLISHED[name]}" for name in published]
     print("\n" + "\n".join(footer))
     ordered_rows = [rows[p.name] for p in selected]
     if args.markdown:
         with open(args.markdown, "w") as f:
-            f.write(caption + "\n\n" + table.markdown(ordered_rows) + "\n\n"
-                    + "".join(f"{line}  \n" for line in lines + [""] + footer))
+            f.write(
+                caption
+                + "\n\n"
+                + table.markdown(ordered_rows)
+                + "\n\n"
+                + "".join(f"{line}  \n" for line in lines + [""] + footer)
+            )
     if args.plot and any(p.is_classification for p in selected):
         plot_against_minirocket(args.plot, selected, results, caption)
         print(f"Plot: {args.plot}")

@@ -13,12 +13,10 @@ CUDA. Run:
 
 import statistics
 import sys
-import time
-
-import torch
-from torch import nn
 
 import bench_speed as bench
+import torch
+from torch import nn
 
 MODES = ("pageable", "pin each batch", "pinned buffer")
 
@@ -52,8 +50,10 @@ def main():
         sys.exit("bench_pinned_memory.py needs a CUDA GPU.")
     bench.DEVICE = torch.device("cuda")
     print(f"command: python {' '.join(sys.argv)}")
-    print(f"torch {torch.__version__}, {torch.cuda.get_device_name()}; median of 5 interleaved "
-          "repeats; ratio: speed / that of the pageable copy")
+    print(
+        f"torch {torch.__version__}, {torch.cuda.get_device_name()}; median of 5 interleaved "
+        "repeats; ratio: speed / that of the pageable copy"
+    )
     X, y = bench.fixed_length(4096, 100, seed=0)
     X, y = torch.from_numpy(X), torch.from_numpy(y)
     for batch_size in (32, 512):
@@ -67,8 +67,11 @@ def main():
         base = statistics.median(seconds["pageable"])
         for mode in MODES:
             median = statistics.median(seconds[mode])
-            print(f"  batch {batch_size:4d}  {mode:16} {median * 1e3:7.1f} ms/epoch  "
-                  f"{base / median:5.2f}x", flush=True)
+            print(
+                f"  batch {batch_size:4d}  {mode:16} {median * 1e3:7.1f} ms/epoch  "
+                f"{base / median:5.2f}x",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -48,8 +48,9 @@ def one_fit(X, y, epochs):
     """Seconds one fit takes where this runs, with one torch thread."""
     torch.set_num_threads(1)
     start = time.perf_counter()
-    LSTMClassifier(max_epochs=epochs, random_state=0, lr_schedule="constant",
-                   hidden_size=16).fit(X, y)
+    LSTMClassifier(max_epochs=epochs, random_state=0, lr_schedule="constant", hidden_size=16).fit(
+        X, y
+    )
     return time.perf_counter() - start
 
 
@@ -72,9 +73,11 @@ def main():
         return GridSearchCV(est, grid, cv=3, n_jobs=n_jobs, refit=False).fit(X, y)
 
     print(f"# {' '.join([os.path.basename(sys.argv[0]), *sys.argv[1:]])}")
-    print(f"# torch {torch.__version__}, {os.cpu_count()} cores, "
-          f"{len(grid['readout']) * len(grid['hidden_size'])} candidates x 3 folds, "
-          f"{epochs} epochs each")
+    print(
+        f"# torch {torch.__version__}, {os.cpu_count()} cores, "
+        f"{len(grid['readout']) * len(grid['hidden_size'])} candidates x 3 folds, "
+        f"{epochs} epochs each"
+    )
 
     # one-fit probes of the torch threads a fit gets in each setting
     probe = LSTMClassifier(max_epochs=1, callbacks=[("t", RecordTorchThreads())])
@@ -90,7 +93,10 @@ def main():
 
     start = time.perf_counter()
     results["sequential, torch default threads"] = (
-        search(1), time.perf_counter() - start, [default_threads])
+        search(1),
+        time.perf_counter() - start,
+        [default_threads],
+    )
 
     torch.set_num_threads(1)
     start = time.perf_counter()
@@ -116,10 +122,18 @@ def main():
     on_worker = {}
     for label, worker_environ in [("", environ), (", no malloc trim", without_trim)]:
         start = time.perf_counter()
-        with dask.config.set({"distributed.nanny.pre-spawn-environ": worker_environ}), \
-                LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                             host="127.0.0.1", dashboard_address=None) as cluster, \
-                Client(cluster) as client, parallel_backend("dask"):
+        with (
+            dask.config.set({"distributed.nanny.pre-spawn-environ": worker_environ}),
+            LocalCluster(
+                n_workers=2,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+            ) as cluster,
+            Client(cluster) as client,
+            parallel_backend("dask"),
+        ):
             dask_threads = probe_threads(-1)
             starts["dask" + label] = time.perf_counter() - start
             start = time.perf_counter()
@@ -130,7 +144,10 @@ def main():
                 client.submit(one_fit, X, y, epochs, pure=False).result() for _ in range(2)
             ]
         results[f"dask LocalCluster, 2 workers x 1 thread{label}"] = (
-            dask_search, elapsed, dask_threads)
+            dask_search,
+            elapsed,
+            dask_threads,
+        )
 
     # the workers run torch with one thread, and float results depend on the
     # thread count, so their scores are compared with the one-thread search
@@ -142,20 +159,30 @@ def main():
         scores = fitted.cv_results_["mean_test_score"]
         if reference_time is None:
             reference_time = elapsed
-        same = "yes" if np.array_equal(scores, reference_scores) else (
-            f"max diff {np.abs(scores - reference_scores).max():.3f}")
-        print(f"| {name:<56} | {elapsed:6.1f} | {reference_time / elapsed:7.2f}x "
-              f"| {', '.join(map(str, threads)):<21} | {same:<11} |")
+        same = (
+            "yes"
+            if np.array_equal(scores, reference_scores)
+            else (f"max diff {np.abs(scores - reference_scores).max():.3f}")
+        )
+        print(
+            f"| {name:<56} | {elapsed:6.1f} | {reference_time / elapsed:7.2f}x "
+            f"| {', '.join(map(str, threads)):<21} | {same:<11} |"
+        )
     print("\nspeed-up: the sequential search with torch's default threads over this way.")
-    print("Starting the workers and a one-epoch probe, not in the times above: "
-          + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in starts.items()) + ".")
+    print(
+        "Starting the workers and a one-epoch probe, not in the times above: "
+        + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in starts.items())
+        + "."
+    )
     threads = torch.get_num_threads()
     here = one_fit(X, y, epochs)
     torch.set_num_threads(threads)
-    print(f"One fit (hidden_size=16, all training data), 1 torch thread: {here:.1f} s in "
-          f"this process; on a Dask worker {on_worker[''][0]:.1f} s then "
-          f"{on_worker[''][1]:.1f} s, without malloc trim {on_worker[', no malloc trim'][0]:.1f} s "
-          f"then {on_worker[', no malloc trim'][1]:.1f} s.")
+    print(
+        f"One fit (hidden_size=16, all training data), 1 torch thread: {here:.1f} s in "
+        f"this process; on a Dask worker {on_worker[''][0]:.1f} s then "
+        f"{on_worker[''][1]:.1f} s, without malloc trim {on_worker[', no malloc trim'][0]:.1f} s "
+        f"then {on_worker[', no malloc trim'][1]:.1f} s."
+    )
 
 
 if __name__ == "__main__":

@@ -196,7 +196,9 @@ def predict_padded_set(model, X):
     X_all = pad_sequence([torch.from_numpy(x) for x in X], batch_first=True)
     out = []
     with torch.inference_mode():
-        for X_batch, l_batch in zip(X_all.split(PREDICT_BATCH_SIZE), lengths.split(PREDICT_BATCH_SIZE)):
+        for X_batch, l_batch in zip(
+            X_all.split(PREDICT_BATCH_SIZE), lengths.split(PREDICT_BATCH_SIZE)
+        ):
             out.append(model(X_batch.to(DEVICE), l_batch).argmax(1).cpu())
     return torch.cat(out).numpy()
 
@@ -385,8 +387,9 @@ def main():
     print(
         "GFLOP/s: useful LSTM work (real steps only, backward = 2x forward) per second; "
         "the ceiling is a plain matmul (batch, F+H) @ (F+H, 4H) + bias, as one LSTM step "
-        "does. peak MB: " + ("GPU memory PyTorch allocates" if DEVICE.type == "cuda" else
-        "resident memory") + " one run adds at its peak (data excluded)."
+        "does. peak MB: "
+        + ("GPU memory PyTorch allocates" if DEVICE.type == "cuda" else "resident memory")
+        + " one run adds at its peak (data excluded)."
     )
     train_ceiling = matmul_ceiling(BATCH_SIZE)
     predict_ceiling = matmul_ceiling(PREDICT_BATCH_SIZE, repeats=500)
@@ -430,8 +433,8 @@ def main():
         f"(b) training, {n_dense} x 100 x {N_FEATURES} fixed-length sequences x {epochs} epoch(s)",
         {
             "loop, index tensors directly": dense_loop,
-            "plain skorch NeuralNetClassifier": lambda: lambda: plain_skorch(epochs).fit(
-                X_dense, y_dense.astype(np.int64)
+            "plain skorch NeuralNetClassifier": lambda: (
+                lambda: plain_skorch(epochs).fit(X_dense, y_dense.astype(np.int64))
             ),
             "LSTMClassifier.fit": lambda: lambda: estimator(epochs).fit(X_dense, y_dense),
         },
@@ -450,8 +453,8 @@ def main():
         f"(c) inference, {n_ragged} variable-length sequences",
         {
             "loop, pad + pack, batches of 256": lambda: lambda: predict_ragged(model_ragged, X),
-            "loop, whole set padded to its longest first": lambda: lambda: predict_padded_set(
-                model_ragged, X
+            "loop, whole set padded to its longest first": lambda: (
+                lambda: predict_padded_set(model_ragged, X)
             ),
             "LSTMClassifier.predict": lambda: lambda: clf_ragged.predict(X),
         },
@@ -461,12 +464,14 @@ def main():
         predict_ceiling,
     )
     batch_mb = PREDICT_BATCH_SIZE * lengths.max() * N_FEATURES * 4 / 2**20
-    print(f"  (one batch of {PREDICT_BATCH_SIZE} padded to the longest sequence: {batch_mb:.1f} MB)")
+    print(
+        f"  (one batch of {PREDICT_BATCH_SIZE} padded to the longest sequence: {batch_mb:.1f} MB)"
+    )
     predict_dense_ratios = compare(
         f"(c) inference, {n_dense} x 100 x {N_FEATURES} fixed-length sequences",
         {
-            "loop, index tensors directly, batches of 256": lambda: lambda: predict_dense(
-                model_dense, X_dense
+            "loop, index tensors directly, batches of 256": lambda: (
+                lambda: predict_dense(model_dense, X_dense)
             ),
             "LSTMClassifier.predict": lambda: lambda: clf_dense.predict(X_dense),
         },
@@ -485,12 +490,18 @@ def main():
     print(f"  (a) fit vs the same loop with sklstm's module: {ragged[fit] / module:5.2f}")
     print(f"  (b) fit vs minimal loop:                       {dense['LSTMClassifier.fit']:5.2f}")
     plain = dense["plain skorch NeuralNetClassifier"]
-    print(f"  (b) fit vs plain skorch (goal >= 1):           "
-          f"{dense['LSTMClassifier.fit'] / plain:5.2f}")
-    print(f"  (c) predict vs loop, variable-length:          "
-          f"{predict_ragged_ratios['LSTMClassifier.predict']:5.2f}")
-    print(f"  (c) predict vs loop, fixed-length:             "
-          f"{predict_dense_ratios['LSTMClassifier.predict']:5.2f}")
+    print(
+        f"  (b) fit vs plain skorch (goal >= 1):           "
+        f"{dense['LSTMClassifier.fit'] / plain:5.2f}"
+    )
+    print(
+        f"  (c) predict vs loop, variable-length:          "
+        f"{predict_ragged_ratios['LSTMClassifier.predict']:5.2f}"
+    )
+    print(
+        f"  (c) predict vs loop, fixed-length:             "
+        f"{predict_dense_ratios['LSTMClassifier.predict']:5.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -34,8 +34,9 @@ def order_problem(n_samples, seed):
 
 
 def problems(seed):
-    X, y = make_regression(n_samples=3000, n_features=10, n_informative=1, bias=5.0,
-                           noise=20, random_state=seed)
+    X, y = make_regression(
+        n_samples=3000, n_features=10, n_informative=1, bias=5.0, noise=20, random_state=seed
+    )
     yield "regression (table as sequence)", LSTMRegressor, StandardScaler().fit_transform(X), y
     X, y = make_classification(n_samples=3000, n_features=12, n_informative=5, random_state=seed)
     yield "classification (table as sequence)", LSTMClassifier, X, y
@@ -52,7 +53,9 @@ def main():
     sizes = [200, 500] if args.quick else [200, 500, 2000]
     seeds = [0] if args.quick else [0, 1]
     n_test = 1000
-    print(f"test score (accuracy or R^2) on {n_test} held-out sequences; torch {torch.__version__}")
+    print(
+        f"test score (accuracy or R^2) on {n_test} held-out sequences; torch {torch.__version__}"
+    )
     header = f"{'problem':36} {'n':>5} {'seed':>4} " + " ".join(f"{s:>20}" for s in SETTINGS)
     print(header)
     start = time.perf_counter()
@@ -63,8 +66,10 @@ def main():
                 for params in SETTINGS.values():
                     est = Est(random_state=0, **params).fit(X[:n], y[:n])
                     scores.append(est.score(X[-n_test:], y[-n_test:]))
-                print(f"{name:36} {n:>5} {seed:>4} " + " ".join(f"{s:>20.3f}" for s in scores),
-                      flush=True)
+                print(
+                    f"{name:36} {n:>5} {seed:>4} " + " ".join(f"{s:>20.3f}" for s in scores),
+                    flush=True,
+                )
     print(f"total {time.perf_counter() - start:.0f} s")
 
 

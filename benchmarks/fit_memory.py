@@ -26,5 +26,7 @@ start = time.perf_counter()
 model = make_pipeline(SequenceScaler(), LSTMClassifier(random_state=0)).fit(X_train, y_train)
 seconds = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-print(f"{name}: fit {seconds:.1f} s, peak resident memory {peak:.0f} MiB, "
-      f"test accuracy {model.score(X_test, y_test):.3f}")
+print(
+    f"{name}: fit {seconds:.1f} s, peak resident memory {peak:.0f} MiB, "
+    f"test accuracy {model.score(X_test, y_test):.3f}"
+)

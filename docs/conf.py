@@ -41,16 +41,18 @@ autosummary_generate = True
 autodoc_default_options = {
     "members": True,
     "inherited-members": True,
-    "exclude-members": ",".join([
-        "get_metadata_routing",
-        "set_fit_request",
-        "set_partial_fit_request",
-        "set_predict_request",
-        "set_predict_proba_request",
-        "set_score_request",
-        "set_transform_request",
-        "set_output",
-    ]),
+    "exclude-members": ",".join(
+        [
+            "get_metadata_routing",
+            "set_fit_request",
+            "set_partial_fit_request",
+            "set_predict_request",
+            "set_predict_proba_request",
+            "set_score_request",
+            "set_transform_request",
+            "set_output",
+        ]
+    ),
 }
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False

@@ -61,9 +61,7 @@ def shoulder_exercises():
 
 def summary_statistics(sequences):
     """Mean, standard deviation, min and max of each channel of each sequence."""
-    return np.array(
-        [np.concatenate([x.mean(0), x.std(0), x.min(0), x.max(0)]) for x in sequences]
-    )
+    return np.array([np.concatenate([x.mean(0), x.std(0), x.min(0), x.max(0)]) for x in sequences])
 
 
 def baselines():
@@ -86,15 +84,26 @@ def print_table(header, rows):
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for i, row in enumerate(table):
         # text columns to the left, numbers to the right
-        print("  ".join(c.ljust(w) if j < 2 else c.rjust(w)
-                        for j, (c, w) in enumerate(zip(row, widths))))
+        print(
+            "  ".join(
+                c.ljust(w) if j < 2 else c.rjust(w) for j, (c, w) in enumerate(zip(row, widths))
+            )
+        )
         if i == 0:
             print("  ".join("-" * w for w in widths))
 
 
 def main():
-    header = ["dataset", "steps x channels", "classes", "train/test",
-              "LSTM", "LogReg", "1-NN", "LSTM fit (s)"]
+    header = [
+        "dataset",
+        "steps x channels",
+        "classes",
+        "train/test",
+        "LSTM",
+        "LogReg",
+        "1-NN",
+        "LSTM fit (s)",
+    ]
     rows = []
     for load in (chinatown, shoulder_exercises):
         name, data, (X_train, X_test), lstm, (F_train, F_test) = load()
@@ -104,14 +113,16 @@ def main():
         scores = [lstm.score(X_test, data.y_test)]
         for model in baselines().values():
             scores.append(model.fit(F_train, data.y_train).score(F_test, data.y_test))
-        rows.append([
-            name,
-            shape_of(X_train),
-            str(len(np.unique(data.y_train))),
-            f"{len(X_train)}/{len(X_test)}",
-            *(f"{score:.3f}" for score in scores),
-            f"{seconds:.1f}",
-        ])
+        rows.append(
+            [
+                name,
+                shape_of(X_train),
+                str(len(np.unique(data.y_train))),
+                f"{len(X_train)}/{len(X_test)}",
+                *(f"{score:.3f}" for score in scores),
+                f"{seconds:.1f}",
+            ]
+        )
 
     print("Test accuracy on the official train/test splits (random_state=0).")
     print("LSTM: LSTMClassifier with its default settings. Baselines, each after a")

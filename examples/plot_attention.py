@@ -33,7 +33,9 @@ from sklstm.datasets import load_chinatown
 torch.set_num_threads(1)
 
 RANDOM_STATE = 0
-MAX_EPOCHS = 2 if os.environ.get("SKLSTM_EXAMPLE_QUICK") else 100  # the docs CI runs the gallery with fewer epochs
+MAX_EPOCHS = (
+    2 if os.environ.get("SKLSTM_EXAMPLE_QUICK") else 100
+)  # the docs CI runs the gallery with fewer epochs
 N_SHOWN = 4  # test days drawn per class
 
 # %%
@@ -50,8 +52,10 @@ model = make_pipeline(
     LSTMClassifier(readout="attention", max_epochs=MAX_EPOCHS, random_state=RANDOM_STATE),
 )
 model.fit(X_train, y_train)
-print(f"test accuracy: {model.score(X_test, y_test):.3f} "
-      f"({len(X_test)} test days, {len(X_train)} training days)")
+print(
+    f"test accuracy: {model.score(X_test, y_test):.3f} "
+    f"({len(X_test)} test days, {len(X_train)} training days)"
+)
 
 # %%
 # Get the attention weights
@@ -69,8 +73,10 @@ uniform = 1 / len(hours)
 for label in clf.classes_:
     mean_weights = weights[y_test == label].mean(axis=0)
     night, day = mean_weights[:7].sum(), mean_weights[7:].sum()
-    print(f"{class_names[label]:>7} test days: mean weight of hours 0-6: {night:.2f}, "
-          f"hours 7-23: {day:.2f} (uniform: {7 * uniform:.2f} and {17 * uniform:.2f})")
+    print(
+        f"{class_names[label]:>7} test days: mean weight of hours 0-6: {night:.2f}, "
+        f"hours 7-23: {day:.2f} (uniform: {7 * uniform:.2f} and {17 * uniform:.2f})"
+    )
 
 # %%
 # Plot the weights over the counts
@@ -80,17 +86,28 @@ for label in clf.classes_:
 # weight of 1/24 (1 means "an average hour", 2 "twice that"). Bottom: the
 # relative weights of every test day of the class.
 relative = weights / uniform
-fig, axes = plt.subplots(2, 2, figsize=(11, 7), sharex=True, sharey="row",
-                         height_ratios=[3, 2], layout="constrained")
+fig, axes = plt.subplots(
+    2, 2, figsize=(11, 7), sharex=True, sharey="row", height_ratios=[3, 2], layout="constrained"
+)
 for (top, bottom), label in zip(axes.T, clf.classes_):
     in_class = np.flatnonzero(y_test == label)
     for i in in_class[:N_SHOWN]:
         top.plot(hours, X_test[i, :, 0], color="tab:gray", lw=1, zorder=1)
-        points = top.scatter(hours, X_test[i, :, 0], c=relative[i], cmap="viridis",
-                             vmin=0, vmax=relative.max(), s=30, edgecolors="none", zorder=2)
+        points = top.scatter(
+            hours,
+            X_test[i, :, 0],
+            c=relative[i],
+            cmap="viridis",
+            vmin=0,
+            vmax=relative.max(),
+            s=30,
+            edgecolors="none",
+            zorder=2,
+        )
     correct = np.sum(predicted[in_class] == label)
-    top.set_title(f"{class_names[label]} ({correct} of {len(in_class)} test days "
-                  "classified correctly)")
+    top.set_title(
+        f"{class_names[label]} ({correct} of {len(in_class)} test days classified correctly)"
+    )
     bottom.plot(hours, relative[in_class].T, color="tab:blue", lw=1, alpha=0.6)
     bottom.axhline(1, color="black", ls=":", lw=1)
     bottom.set_xlabel("hour of the day")

@@ -37,7 +37,9 @@ from sklstm.datasets import load_shoulder_exercises
 torch.set_num_threads(1)
 
 RANDOM_STATE = 0
-MAX_EPOCHS = 2 if os.environ.get("SKLSTM_EXAMPLE_QUICK") else 100  # the docs CI runs the gallery with fewer epochs
+MAX_EPOCHS = (
+    2 if os.environ.get("SKLSTM_EXAMPLE_QUICK") else 100
+)  # the docs CI runs the gallery with fewer epochs
 
 # %%
 # Load the data
@@ -47,8 +49,10 @@ MAX_EPOCHS = 2 if os.environ.get("SKLSTM_EXAMPLE_QUICK") else 100  # the docs CI
 # as they are.
 data = load_shoulder_exercises()
 X_train, X_test, y_train, y_test = data.X_train, data.X_test, data.y_train, data.y_test
-print(f"{len(X_train)} training and {len(X_test)} test sequences, "
-      f"{len(data.target_names)} classes: {', '.join(data.target_names)}")
+print(
+    f"{len(X_train)} training and {len(X_test)} test sequences, "
+    f"{len(data.target_names)} classes: {', '.join(data.target_names)}"
+)
 
 # %%
 # Train with early stopping
@@ -72,8 +76,10 @@ model = make_pipeline(
 )
 model.fit(X_train, y_train)
 clf = model[-1]  # the fitted LSTMClassifier holds the curves
-print(f"early stopping: ran {clf.n_iter_} of {MAX_EPOCHS} epochs, "
-      f"restored the weights of epoch {clf.best_epoch_}")
+print(
+    f"early stopping: ran {clf.n_iter_} of {MAX_EPOCHS} epochs, "
+    f"restored the weights of epoch {clf.best_epoch_}"
+)
 print(f"test accuracy with early stopping: {model.score(X_test, y_test):.3f}")
 
 # %%
@@ -87,8 +93,10 @@ full = make_pipeline(
     LSTMClassifier(max_epochs=MAX_EPOCHS, random_state=RANDOM_STATE),
 )
 full.fit(X_train, y_train)
-print(f"test accuracy without early stopping ({full[-1].n_iter_} epochs): "
-      f"{full.score(X_test, y_test):.3f}")
+print(
+    f"test accuracy without early stopping ({full[-1].n_iter_} epochs): "
+    f"{full.score(X_test, y_test):.3f}"
+)
 
 # %%
 # Plot the learning curves
@@ -101,15 +109,39 @@ n_valid = int(np.ceil(0.2 * len(X_train)))  # as the classifier rounds it
 best_loss = clf.validation_loss_curve_[clf.best_epoch_ - 1]
 
 fig, ax = plt.subplots(figsize=(9, 5))
-ax.plot(np.arange(1, full[-1].n_iter_ + 1), full[-1].loss_curve_, color="tab:gray",
-        lw=1, alpha=0.7, label=f"training loss, no early stopping ({len(X_train)} sequences)")
-ax.plot(epochs, clf.loss_curve_, "o-", ms=3, color="tab:blue",
-        label=f"training loss ({len(X_train) - n_valid} sequences)")
-ax.plot(epochs, clf.validation_loss_curve_, "s-", ms=3, color="tab:orange",
-        label=f"validation loss ({n_valid} held-out sequences)")
+ax.plot(
+    np.arange(1, full[-1].n_iter_ + 1),
+    full[-1].loss_curve_,
+    color="tab:gray",
+    lw=1,
+    alpha=0.7,
+    label=f"training loss, no early stopping ({len(X_train)} sequences)",
+)
+ax.plot(
+    epochs,
+    clf.loss_curve_,
+    "o-",
+    ms=3,
+    color="tab:blue",
+    label=f"training loss ({len(X_train) - n_valid} sequences)",
+)
+ax.plot(
+    epochs,
+    clf.validation_loss_curve_,
+    "s-",
+    ms=3,
+    color="tab:orange",
+    label=f"validation loss ({n_valid} held-out sequences)",
+)
 ax.axvline(clf.best_epoch_, color="black", ls="--", lw=1)
-ax.plot(clf.best_epoch_, best_loss, "*", ms=14, color="black",
-        label=f"best epoch ({clf.best_epoch_}), weights restored")
+ax.plot(
+    clf.best_epoch_,
+    best_loss,
+    "*",
+    ms=14,
+    color="black",
+    label=f"best epoch ({clf.best_epoch_}), weights restored",
+)
 ax.axvspan(clf.best_epoch_, clf.n_iter_, color="tab:orange", alpha=0.08)
 ax.set_xlabel("epoch")
 ax.set_ylabel("cross-entropy loss")

@@ -25,7 +25,6 @@ sets of test encodings in two dimensions with a
 import os
 
 import matplotlib.pyplot as plt
-import numpy as np
 import torch
 from sklearn.base import clone
 from sklearn.decomposition import PCA
@@ -40,7 +39,9 @@ from sklstm.datasets import load_shoulder_exercises
 torch.set_num_threads(1)
 
 RANDOM_STATE = 0
-MAX_EPOCHS = 2 if os.environ.get("SKLSTM_EXAMPLE_QUICK") else 100  # the docs CI runs the gallery with fewer epochs
+MAX_EPOCHS = (
+    2 if os.environ.get("SKLSTM_EXAMPLE_QUICK") else 100
+)  # the docs CI runs the gallery with fewer epochs
 
 # %%
 # Load the data
@@ -50,8 +51,9 @@ MAX_EPOCHS = 2 if os.environ.get("SKLSTM_EXAMPLE_QUICK") else 100  # the docs CI
 # as they are.
 data = load_shoulder_exercises()
 X_train, X_test, y_train, y_test = data.X_train, data.X_test, data.y_train, data.y_test
-print(f"{len(X_train)} training and {len(X_test)} test sequences, "
-      f"{len(data.target_names)} classes")
+print(
+    f"{len(X_train)} training and {len(X_test)} test sequences, {len(data.target_names)} classes"
+)
 
 # %%
 # Build the pipeline
@@ -71,8 +73,10 @@ trained = make_pipeline(
 # The same pipeline with an encoder that keeps its random initial weights.
 untrained = clone(trained).set_params(lstmencodertransformer__max_epochs=0)
 
-models = {"untrained encoder (max_epochs=0)": untrained,
-          f"trained encoder ({MAX_EPOCHS} epochs)": trained}
+models = {
+    "untrained encoder (max_epochs=0)": untrained,
+    f"trained encoder ({MAX_EPOCHS} epochs)": trained,
+}
 accuracies = {}
 for name, model in models.items():
     model.fit(X_train, y_train)

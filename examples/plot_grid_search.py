@@ -38,7 +38,9 @@ from sklstm.datasets import load_chinatown
 torch.set_num_threads(1)
 
 RANDOM_STATE = 0
-MAX_EPOCHS = 1 if os.environ.get("SKLSTM_EXAMPLE_QUICK") else 50  # the docs CI runs the gallery with fewer epochs
+MAX_EPOCHS = (
+    1 if os.environ.get("SKLSTM_EXAMPLE_QUICK") else 50
+)  # the docs CI runs the gallery with fewer epochs
 
 # %%
 # Load the data
@@ -50,8 +52,9 @@ MAX_EPOCHS = 1 if os.environ.get("SKLSTM_EXAMPLE_QUICK") else 50  # the docs CI 
 data = load_chinatown()
 X_train, X_test, y_train, y_test = data.X_train, data.X_test, data.y_train, data.y_test
 class_names = data.meta["class_names"]  # {'1': 'weekend', '2': 'weekday'}
-print(f"{len(X_train)} training days, {len(X_test)} test days, "
-      f"{X_train.shape[1]} hourly counts each")
+print(
+    f"{len(X_train)} training days, {len(X_test)} test days, {X_train.shape[1]} hourly counts each"
+)
 
 # %%
 # Search the grid
@@ -89,8 +92,7 @@ print(f"test accuracy of the refitted best model: {search.score(X_test, y_test):
 # ``state`` is never read.
 results = pd.DataFrame(search.cv_results_)
 results = results.rename(columns=lambda c: c.replace("param_lstmclassifier__", ""))
-table = results.pivot_table(index=["head", "readout"], columns="state",
-                            values="mean_test_score")
+table = results.pivot_table(index=["head", "readout"], columns="state", values="mean_test_score")
 print("\nmean CV accuracy (3 folds of 6 or 7 days)")
 order = pd.MultiIndex.from_product([heads, readouts], names=["head", "readout"])
 print(table.reindex(index=order, columns=states).round(3).to_string())

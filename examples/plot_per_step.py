@@ -36,7 +36,9 @@ from sklstm.forecasting import make_windows
 torch.set_num_threads(1)
 
 RANDOM_STATE = 0
-MAX_EPOCHS = 2 if os.environ.get("SKLSTM_EXAMPLE_QUICK") else 100  # the docs CI runs the gallery with fewer epochs
+MAX_EPOCHS = (
+    2 if os.environ.get("SKLSTM_EXAMPLE_QUICK") else 100
+)  # the docs CI runs the gallery with fewer epochs
 LENGTH = 22  # years per training sequence, about two 11-year solar cycles
 N_TEST = 59  # the last 59 years, 1950 to 2008, are the test period
 
@@ -67,8 +69,7 @@ X_train = scaled[stretches[:, :-1]][..., np.newaxis]  # (n_samples, LENGTH, 1)
 y_train = series[stretches[:, 1:]]  # (n_samples, LENGTH)
 print(f"{len(X_train)} training sequences of {LENGTH} years, y: {y_train.shape}")
 
-model = LSTMRegressor(readout="sequence", max_epochs=MAX_EPOCHS,
-                      random_state=RANDOM_STATE)
+model = LSTMRegressor(readout="sequence", max_epochs=MAX_EPOCHS, random_state=RANDOM_STATE)
 model.fit(X_train, y_train)
 
 # %%
@@ -102,12 +103,14 @@ print(f"\nOne-year-ahead test RMSE, {years[test_start]}-{years[-1]} ({N_TEST} ye
 results = {
     "LSTMRegressor(readout='sequence'), whole series": forecast[test_start:],
     f"RidgeCV on the past {LENGTH} years": ridge_test,
-    "persistence (next year = this year)": series[test_start - 1:-1],
+    "persistence (next year = this year)": series[test_start - 1 : -1],
 }
 for name, y_pred in results.items():
     print(f"  {name:<48} {rmse(y_pred, truth):5.1f}")
-print(f"(the LSTM's RMSE on the training years, in-sample: "
-      f"{rmse(forecast[LENGTH + 1:test_start], series[LENGTH + 1:test_start]):.1f})")
+print(
+    f"(the LSTM's RMSE on the training years, in-sample: "
+    f"{rmse(forecast[LENGTH + 1 : test_start], series[LENGTH + 1 : test_start]):.1f})"
+)
 
 # %%
 # How much history does the model need?
@@ -120,19 +123,26 @@ X_test = scaled[test_stretches[:, :-1]][..., np.newaxis]  # (n_test_sequences, L
 y_test = series[test_stretches[:, 1:]]
 per_position = np.sqrt(((model.predict(X_test) - y_test) ** 2).mean(axis=0))  # (LENGTH,)
 persistence = rmse(series[test_stretches[:, :-1]], y_test)
-print(f"\nRMSE by years read, on {len(X_test)} test sequences: "
-      + " ".join(f"{r:.0f}" for r in per_position))
+print(
+    f"\nRMSE by years read, on {len(X_test)} test sequences: "
+    + " ".join(f"{r:.0f}" for r in per_position)
+)
 
 # %%
 # Plot the per-step forecasts
 # ---------------------------
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 7.5),
-                                  gridspec_kw={"height_ratios": [3, 2]})
-top.axvspan(years[test_start] - 0.5, years[-1] + 0.5, color="tab:orange", alpha=0.1,
-            label="test period")
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 7.5), gridspec_kw={"height_ratios": [3, 2]})
+top.axvspan(
+    years[test_start] - 0.5, years[-1] + 0.5, color="tab:orange", alpha=0.1, label="test period"
+)
 top.plot(years, series, color="black", lw=2, label="observed")
-top.plot(years, forecast, color="tab:blue", lw=1.2,
-         label="LSTM forecast of each year, from the years before it")
+top.plot(
+    years,
+    forecast,
+    color="tab:blue",
+    lw=1.2,
+    label="LSTM forecast of each year, from the years before it",
+)
 top.set_xlim(years[0], years[-1] + 1)
 top.set_xlabel("year")
 top.set_ylabel("yearly mean sunspot number")
@@ -141,10 +151,8 @@ top.set_ylim(-5, 245)  # room for the legend above the peaks
 top.legend(loc="upper left", ncol=3, fontsize="small")
 
 positions = np.arange(1, LENGTH + 1)
-bottom.plot(positions, per_position, "o-", color="tab:blue",
-            label="LSTM, by number of years read")
-bottom.axhline(persistence, color="tab:gray", ls=":",
-               label="persistence (next year = this year)")
+bottom.plot(positions, per_position, "o-", color="tab:blue", label="LSTM, by number of years read")
+bottom.axhline(persistence, color="tab:gray", ls=":", label="persistence (next year = this year)")
 bottom.set_xticks(positions)
 bottom.set_xlim(0.5, LENGTH + 0.5)
 bottom.set_ylim(bottom=0)

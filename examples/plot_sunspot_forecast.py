@@ -34,7 +34,9 @@ from sklstm.forecasting import align_forecast, make_windows
 torch.set_num_threads(1)
 
 RANDOM_STATE = 0
-MAX_EPOCHS = 2 if os.environ.get("SKLSTM_EXAMPLE_QUICK") else 100  # the docs CI runs the gallery with fewer epochs
+MAX_EPOCHS = (
+    2 if os.environ.get("SKLSTM_EXAMPLE_QUICK") else 100
+)  # the docs CI runs the gallery with fewer epochs
 WINDOW = 22  # past years per sample, about two 11-year solar cycles
 HORIZON = 5  # years to forecast, one target column each
 CYCLE = 11  # years in one solar cycle, for the seasonal-naive baseline
@@ -49,8 +51,10 @@ data = load_sunspots()
 series = data.series
 years = data.dates.astype(int)
 test_start = len(series) - N_TEST
-print(f"train: {years[0]}-{years[test_start - 1]} ({test_start} years), "
-      f"test: {years[test_start]}-{years[-1]} ({N_TEST} years)")
+print(
+    f"train: {years[0]}-{years[test_start - 1]} ({test_start} years), "
+    f"test: {years[test_start]}-{years[-1]} ({N_TEST} years)"
+)
 
 # %%
 # Cut the windows
@@ -64,12 +68,14 @@ print(f"train: {years[0]}-{years[test_start - 1]} ({test_start} years), "
 # leak, since at forecast time these years are past observations. Cutting the
 # windows from ``series[test_start - WINDOW:]`` gives exactly those windows.
 X_train_raw, y_train = make_windows(series[:test_start], window=WINDOW, horizon=HORIZON)
-test_part = series[test_start - WINDOW:]
+test_part = series[test_start - WINDOW :]
 X_test_raw, y_test = make_windows(test_part, window=WINDOW, horizon=HORIZON)
 # the last training target is 1949, the first test target 1950
 assert X_train_raw.shape[0] + WINDOW + HORIZON - 1 == test_start
-print(f"{len(X_train_raw)} training windows, {len(X_test_raw)} test windows, "
-      f"each {WINDOW} years -> {HORIZON} years")
+print(
+    f"{len(X_train_raw)} training windows, {len(X_test_raw)} test windows, "
+    f"each {WINDOW} years -> {HORIZON} years"
+)
 
 # %%
 # Scale the inputs
@@ -97,7 +103,7 @@ y_lstm = lstm.predict(X_test)  # (n_test_windows, HORIZON)
 # Seasonal naive: the forecast for year t is the value of year t - 11. With
 # WINDOW >= CYCLE that year is always inside the input window: the target at
 # position WINDOW + h of a window was observed CYCLE steps earlier.
-y_naive = X_test_raw[:, WINDOW - CYCLE:WINDOW - CYCLE + HORIZON, 0]
+y_naive = X_test_raw[:, WINDOW - CYCLE : WINDOW - CYCLE + HORIZON, 0]
 
 # Ridge on the flattened window, its penalty chosen by (efficient)
 # leave-one-out cross-validation on the training windows only.
@@ -112,8 +118,10 @@ y_ridge = ridge.predict(X_test[:, :, 0])
 # numbers; "mean" averages the RMSE of the ``HORIZON`` horizons.
 predictions = {"LSTMRegressor": y_lstm, "seasonal naive": y_naive, "RidgeCV": y_ridge}
 header = ["method", "mean", *(f"h={h + 1}" for h in range(HORIZON))]
-print(f"\nTest RMSE, {years[test_start]}-{years[-1]} "
-      f"({len(y_test)} windows, random_state={RANDOM_STATE})")
+print(
+    f"\nTest RMSE, {years[test_start]}-{years[-1]} "
+    f"({len(y_test)} windows, random_state={RANDOM_STATE})"
+)
 print(f"{header[0]:<15}" + "".join(f"{c:>8}" for c in header[1:]))
 for name, y_pred in predictions.items():
     rmse = np.sqrt(np.mean((y_pred - y_test) ** 2, axis=0))  # (HORIZON,)
@@ -126,19 +134,28 @@ print(f"(RidgeCV chose alpha={ridge.alpha_:g})")
 # :func:`~sklstm.forecasting.align_forecast` puts the window predictions back
 # on the time axis of ``test_part``: column ``h`` is the ``h + 1``-year-ahead
 # forecast of each year, NaN where no test window forecasts it.
-part_years = years[test_start - WINDOW:]
+part_years = years[test_start - WINDOW :]
 lstm_on_axis = align_forecast(y_lstm, window=WINDOW, n_timesteps=len(test_part))
 naive_on_axis = align_forecast(y_naive, window=WINDOW, n_timesteps=len(test_part))
 
 fig, ax = plt.subplots(figsize=(9, 5))
-ax.plot(years[test_start:], series[test_start:], color="black", lw=2,
-        label="observed")
-ax.plot(part_years, lstm_on_axis[:, 0], "o-", ms=3, color="tab:blue",
-        label="LSTM, 1 year ahead")
-ax.plot(part_years, lstm_on_axis[:, HORIZON - 1], "s--", ms=3, color="tab:orange",
-        label=f"LSTM, {HORIZON} years ahead")
-ax.plot(part_years, naive_on_axis[:, 0], ":", color="tab:gray",
-        label=f"seasonal naive (value {CYCLE} years earlier)")
+ax.plot(years[test_start:], series[test_start:], color="black", lw=2, label="observed")
+ax.plot(part_years, lstm_on_axis[:, 0], "o-", ms=3, color="tab:blue", label="LSTM, 1 year ahead")
+ax.plot(
+    part_years,
+    lstm_on_axis[:, HORIZON - 1],
+    "s--",
+    ms=3,
+    color="tab:orange",
+    label=f"LSTM, {HORIZON} years ahead",
+)
+ax.plot(
+    part_years,
+    naive_on_axis[:, 0],
+    ":",
+    color="tab:gray",
+    label=f"seasonal naive (value {CYCLE} years earlier)",
+)
 ax.set_xlim(years[test_start] - 1, years[-1] + 1)
 ax.set_xlabel("year")
 ax.set_ylabel("yearly mean sunspot number")

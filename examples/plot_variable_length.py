@@ -37,7 +37,9 @@ from sklstm.datasets import load_shoulder_exercises
 torch.set_num_threads(1)
 
 RANDOM_STATE = 0
-MAX_EPOCHS = 2 if os.environ.get("SKLSTM_EXAMPLE_QUICK") else 100  # the docs CI runs the gallery with fewer epochs
+MAX_EPOCHS = (
+    2 if os.environ.get("SKLSTM_EXAMPLE_QUICK") else 100
+)  # the docs CI runs the gallery with fewer epochs
 RESAMPLED_LENGTH = 100  # steps per sequence for the baselines
 
 # %%
@@ -49,10 +51,12 @@ data = load_shoulder_exercises()
 X_train, X_test, y_train, y_test = data.X_train, data.X_test, data.y_train, data.y_test
 lengths_train = np.array([len(x) for x in X_train])
 lengths_test = np.array([len(x) for x in X_test])
-print(f"{len(X_train)} training sequences of {lengths_train.min()} to "
-      f"{lengths_train.max()} steps, {len(X_test)} test sequences of "
-      f"{lengths_test.min()} to {lengths_test.max()} steps, "
-      f"{X_train[0].shape[1]} features per step")
+print(
+    f"{len(X_train)} training sequences of {lengths_train.min()} to "
+    f"{lengths_train.max()} steps, {len(X_test)} test sequences of "
+    f"{lengths_test.min()} to {lengths_test.max()} steps, "
+    f"{X_train[0].shape[1]} features per step"
+)
 
 # %%
 # Fit the LSTM on the list
@@ -61,8 +65,9 @@ print(f"{len(X_train)} training sequences of {lengths_train.min()} to "
 # time step of every training sequence, whatever its length, and passes a
 # list on as a list. The :class:`~sklstm.LSTMClassifier` keeps its default
 # settings.
-lstm = make_pipeline(SequenceScaler(), LSTMClassifier(max_epochs=MAX_EPOCHS,
-                                                      random_state=RANDOM_STATE))
+lstm = make_pipeline(
+    SequenceScaler(), LSTMClassifier(max_epochs=MAX_EPOCHS, random_state=RANDOM_STATE)
+)
 lstm.fit(X_train, y_train)
 
 
@@ -114,8 +119,10 @@ proba_alone = np.vstack([lstm.predict_proba([x]) for x in X_test])
 same_labels = np.array_equal(
     lstm.predict(X_test), np.concatenate([lstm.predict([x]) for x in X_test])
 )
-print(f"\nalone vs in the batch: same predicted labels: {same_labels}, largest "
-      f"difference in probability: {np.abs(proba_batch - proba_alone).max():.1e}")
+print(
+    f"\nalone vs in the batch: same predicted labels: {same_labels}, largest "
+    f"difference in probability: {np.abs(proba_batch - proba_alone).max():.1e}"
+)
 
 # %%
 # Plot the lengths and the accuracies
@@ -127,15 +134,15 @@ print(f"\nalone vs in the batch: same predicted labels: {same_labels}, largest "
 # the sign of some channels): the same 20 repetitions at a different tempo.
 # Right: the test accuracies.
 classes = data.target_names
-fig, axes = plt.subplots(1, 3, figsize=(14, 4.5),
-                         gridspec_kw={"width_ratios": [1.2, 1.2, 1]})
+fig, axes = plt.subplots(1, 3, figsize=(14, 4.5), gridspec_kw={"width_ratios": [1.2, 1.2, 1]})
 
 ax = axes[0]
 all_lengths = np.concatenate([lengths_train, lengths_test])
 all_labels = np.concatenate([y_train, y_test])
 bins = np.arange(90, 271, 15)
-ax.hist([all_lengths[all_labels == c] for c in classes], bins=bins, stacked=True,
-        label=list(classes))
+ax.hist(
+    [all_lengths[all_labels == c] for c in classes], bins=bins, stacked=True, label=list(classes)
+)
 ax.set_xlabel("sequence length (time steps at 5 Hz)")
 ax.set_ylabel("number of sequences (train and test)")
 ax.set_title("Lengths per exercise")
@@ -145,10 +152,16 @@ ax.legend(ncol=4, fontsize="small", title="exercise", loc="upper center")
 ax = axes[1]
 exercise = "ABD"
 in_class = np.flatnonzero((y_train == exercise) & (data.side_train == 1))  # right arm
-for i, style in ((in_class[np.argmin(lengths_train[in_class])], "-"),
-                 (in_class[np.argmax(lengths_train[in_class])], "--")):
-    ax.plot(np.arange(lengths_train[i]) / 5, X_train[i][:, 0], style,
-            label=f"{lengths_train[i]} steps (subject {data.subject_train[i]})")
+for i, style in (
+    (in_class[np.argmin(lengths_train[in_class])], "-"),
+    (in_class[np.argmax(lengths_train[in_class])], "--"),
+):
+    ax.plot(
+        np.arange(lengths_train[i]) / 5,
+        X_train[i][:, 0],
+        style,
+        label=f"{lengths_train[i]} steps (subject {data.subject_train[i]})",
+    )
 ax.set_xlabel("time (s)")
 ax.set_ylabel(f"{data.feature_names[0]} (accelerometer)")
 ax.set_title(f"Two sequences of one exercise ({exercise}, right arm)")
@@ -156,11 +169,11 @@ ax.legend(fontsize="small", loc="lower right")
 
 ax = axes[2]
 names = list(accuracies)
-bars = ax.bar(range(len(names)), [accuracies[n] for n in names],
-              color=["tab:blue", "tab:gray", "tab:gray"])
+bars = ax.bar(
+    range(len(names)), [accuracies[n] for n in names], color=["tab:blue", "tab:gray", "tab:gray"]
+)
 ax.bar_label(bars, fmt="%.2f")
-ax.set_xticks(range(len(names)), ["LSTM\nragged list", "1-NN\nresampled",
-                                   "Ridge\nresampled"])
+ax.set_xticks(range(len(names)), ["LSTM\nragged list", "1-NN\nresampled", "Ridge\nresampled"])
 ax.set_ylim(0, 1.05)
 ax.set_ylabel("test accuracy (42 sequences)")
 ax.set_title("Ragged input vs resampling")

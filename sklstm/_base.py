@@ -20,10 +20,10 @@ from numbers import Integral, Real
 import numpy as np
 import torch
 from sklearn.base import BaseEstimator
+from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
-from sklearn.model_selection import train_test_split
 from skorch import NeuralNet
 from skorch.callbacks import Callback, EarlyStopping, LRScheduler
 from skorch.helper import predefined_split
@@ -33,7 +33,7 @@ from torch.optim.lr_scheduler import ReduceLROnPlateau
 from ._data import SequenceDataset, SequenceLoader
 from ._ensemble import ClipGradientNorm, Ensemble, EnsembleLoss
 from ._frontend import FRONTENDS, auto_patch_length
-from ._module import ACTIVATIONS, LSTMModule
+from ._module import ACTIVATIONS
 from ._readout import LAYERS, STATES, readout_parts
 from ._validation import (
     Interval,
@@ -508,6 +508,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
                     f"{name} could not stratify its early-stopping validation split "
                     "(a class has too few sequences); the split is random instead.",
                     UserWarning,
+                    stacklevel=2,
                 )
                 stratify = None
         return train_test_split(

@@ -4,6 +4,7 @@ import numpy as np
 import torch
 from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
+
 from ._base import _ENSEMBLE_CONSTRAINTS, _BaseLSTM
 from ._docstring import fill_doc
 from ._loss import ValueLoss

@@ -17,8 +17,12 @@ from ._validation import Interval, StrOptions
 
 # The temporary head of supervised training is a plain linear layer: the
 # encoder, not the head, must do the work that later models rely on.
-_TEMPORARY_HEAD = {"head": "linear", "head_hidden_sizes": (), "head_activation": "relu",
-                   "head_dropout": 0.0}
+_TEMPORARY_HEAD = {
+    "head": "linear",
+    "head_hidden_sizes": (),
+    "head_activation": "relu",
+    "head_dropout": 0.0,
+}
 
 
 @fill_doc
@@ -180,7 +184,11 @@ class LSTMEncoderTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
             return "autoencoder" if self._per_step else "contrastive"
         if self._per_step:
             # per-step targets: the kind of target is that of the steps
-            y = np.concatenate([np.ravel(v) for v in y]) if isinstance(y, (list, tuple)) else np.ravel(y)
+            y = (
+                np.concatenate([np.ravel(v) for v in y])
+                if isinstance(y, (list, tuple))
+                else np.ravel(y)
+            )
         if type_of_target(y, input_name="y") in ("binary", "multiclass"):
             return "classification"
         return "regression"

@@ -23,8 +23,8 @@ from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     _check_feature_names,
-    _check_sample_weight,
     _check_n_features,
+    _check_sample_weight,
     _get_feature_names,
     check_array,
     check_consistent_length,
@@ -126,8 +126,7 @@ def _check_array_input(X, name):
         raise TypeError(f"X has dtype {X.dtype}, but {name} needs numeric values.")
     if X.ndim == 3 and 0 in X.shape[1:]:
         raise ValueError(
-            f"X has shape {X.shape}: every sequence needs at least one time step and "
-            "one feature."
+            f"X has shape {X.shape}: every sequence needs at least one time step and one feature."
         )
     X = X.astype(np.float32, copy=False)
     if X.ndim == 2:
@@ -234,8 +233,7 @@ def check_n_samples(y, n_samples, name):
         check_consistent_length(np.empty(n_samples), y)
     except ValueError as exc:
         raise ValueError(
-            f"X has {n_samples} samples but y has {len(y)}; {name} needs one "
-            "target per sequence."
+            f"X has {n_samples} samples but y has {len(y)}; {name} needs one target per sequence."
         ) from exc
 
 
@@ -295,8 +293,7 @@ def check_regression_y(y, n_samples, name):
     )
     if y.ndim not in (1, 2):
         raise ValueError(
-            f"y has shape {y.shape}, but {name} expects (n_samples,) or "
-            "(n_samples, n_targets)."
+            f"y has shape {y.shape}, but {name} expects (n_samples,) or (n_samples, n_targets)."
         )
     check_n_samples(y, n_samples, name)
     return y.astype(np.float64, copy=False)
@@ -347,7 +344,9 @@ def check_step_targets(y, sequences, name, *, numeric):
         steps = y.reshape((-1,) + y.shape[2:])
     if numeric:
         if steps.ndim > 2:
-            raise ValueError(f"Per-step y must have at most one target axis; got {steps.ndim - 1}.")
+            raise ValueError(
+                f"Per-step y must have at most one target axis; got {steps.ndim - 1}."
+            )
         return check_array(
             steps, ensure_2d=False, dtype="numeric", input_name="y", estimator=name
         ).astype(np.float64, copy=False)

@@ -223,4 +223,3 @@ class Incremental(_SequenceBlocks, wrappers.Incremental):
 
 def _partial_fit(model, X, y, fit_kwargs):
     return model.partial_fit(X, y, **fit_kwargs)
-

@@ -11,7 +11,6 @@ scikit-learn's ``n_features_in_`` contract applies unchanged.
 
 import inspect
 
-import pytest
 from sklearn.base import BaseEstimator
 from sklearn.utils.estimator_checks import check_estimator, parametrize_with_checks
 
@@ -38,6 +37,7 @@ INIT_PARAMS = {
 
 def small(Est, **params):
     return Est(**({**INIT_PARAMS, **params} if Est in LSTM_ESTIMATORS else params))
+
 
 # The one kind of check a mini-batch stochastic learner cannot pass, as
 # scikit-learn itself expects of SGDClassifier: fitting with integer weights

@@ -13,9 +13,6 @@ import warnings
 import numpy as np
 import pytest
 import torch
-
-from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
-
 from conftest import FAST, make_ragged
 from test_run_lstm import (
     LENGTHS,
@@ -24,6 +21,8 @@ from test_run_lstm import (
     padded_batch,
     results_and_gradients,
 )
+
+from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
 
 pytestmark = pytest.mark.skipif(
     not torch.cuda.is_available(), reason="needs a CUDA GPU and SKLSTM_TEST_DEVICE=cuda"
@@ -97,9 +96,9 @@ def test_cuda_matches_the_cpu(params):
 
 @pytest.mark.parametrize("readout", ["last", "mean", "max", "attention"])
 def test_padded_batch_equals_each_sequence_alone_on_cuda(readout):
-    model = LSTMEncoderTransformer(
-        **FAST, readout=readout, bidirectional=True, device="cuda"
-    ).fit(X, Y)
+    model = LSTMEncoderTransformer(**FAST, readout=readout, bidirectional=True, device="cuda").fit(
+        X, Y
+    )
     together = model.transform(X)
     alone = np.concatenate([model.transform([x]) for x in X])
     np.testing.assert_allclose(together, alone, rtol=1e-4, atol=1e-5)

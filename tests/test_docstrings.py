@@ -24,10 +24,20 @@ except ImportError:  # pragma: no cover - without the dask extra
 # documented with a type and nothing documented that is not a parameter,
 # what is returned, an Examples section, and sections in order.
 CHECKS = {
-    "GL02", "GL03", "GL07", "GL08",  # blank lines, section order, missing docstring
-    "SS01", "SS05",  # summary
-    "PR01", "PR02", "PR03", "PR04", "PR05", "PR10",  # parameters
-    "RT01", "RT03",  # returns
+    "GL02",
+    "GL03",
+    "GL07",
+    "GL08",  # blank lines, section order, missing docstring
+    "SS01",
+    "SS05",  # summary
+    "PR01",
+    "PR02",
+    "PR03",
+    "PR04",
+    "PR05",
+    "PR10",  # parameters
+    "RT01",
+    "RT03",  # returns
     "EX01",  # examples
 }
 # Methods are documented by their class's Examples.
@@ -66,7 +76,6 @@ def test_docstring(qualname, checks):
     result = numpydoc_validate.validate(qualname)
     errors = [f"{code}: {message}" for code, message in result["errors"] if code in checks]
     assert not errors, "\n".join([qualname, *errors])
-
 
 
 def test_fill_doc_leaves_a_missing_docstring_alone():

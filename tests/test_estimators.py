@@ -10,7 +10,12 @@ from conftest import FAST, make_order_problem, make_ragged
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GridSearchCV, RandomizedSearchCV, cross_val_score, train_test_split
+from sklearn.model_selection import (
+    GridSearchCV,
+    RandomizedSearchCV,
+    cross_val_score,
+    train_test_split,
+)
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -152,7 +157,9 @@ def test_predict_before_fit_raises_not_fitted(Est, dense_data):
 @pytest.mark.parametrize("Est", ESTIMATORS)
 def test_clone_keeps_params_and_drops_fitted_state(Est, dense_data):
     X, y = dense_data[0], targets_for(Est, dense_data[1])
-    est = Est(hidden_size=6, readout="max", **{k: v for k, v in FAST.items() if k != "hidden_size"})
+    est = Est(
+        hidden_size=6, readout="max", **{k: v for k, v in FAST.items() if k != "hidden_size"}
+    )
     est.fit(X, y)
     cloned = clone(est)
     assert cloned.get_params() == est.get_params()

@@ -37,7 +37,10 @@ def test_align_forecast_puts_each_target_at_its_time_step():
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"window": 8, "horizon": 3}, "A series of 10 steps is too short for window=8 and horizon=3"),
+        (
+            {"window": 8, "horizon": 3},
+            "A series of 10 steps is too short for window=8 and horizon=3",
+        ),
         ({"window": 0}, "window, horizon and step must be positive ints"),
         ({"window": 2.5}, "window, horizon and step must be positive ints; got window=2.5"),
     ],

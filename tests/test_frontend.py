@@ -162,7 +162,7 @@ def test_per_step_readout_with_patches_is_a_clear_error(dense_data):
 @pytest.mark.parametrize("readout", ["avg", "last+sequence", "last+last", "mean+"])
 def test_bad_readout_is_a_clear_error(dense_data, readout):
     X, y = dense_data
-    msg = f"The 'readout' parameter of LSTMClassifier must be one of"
+    msg = "The 'readout' parameter of LSTMClassifier must be one of"
     with pytest.raises(ValueError, match=re.escape(msg)) as info:
         LSTMClassifier(readout=readout, **SMALL).fit(X, y)
     assert f"Got {readout!r} instead." in str(info.value)

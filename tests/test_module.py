@@ -91,7 +91,9 @@ def test_permuting_samples_permutes_outputs():
     X = make_ragged(n_samples=10)
     enc = untrained_encoder(X, readout="mean")
     perm = np.random.RandomState(0).permutation(len(X))
-    np.testing.assert_allclose(enc.transform([X[i] for i in perm]), enc.transform(X)[perm], atol=1e-6)
+    np.testing.assert_allclose(
+        enc.transform([X[i] for i in perm]), enc.transform(X)[perm], atol=1e-6
+    )
 
 
 def lstm_outputs_alone(enc, x):
@@ -165,6 +167,8 @@ def test_readout_width(params, width):
 def test_classifier_gives_same_predictions_alone_and_in_batch():
     X = make_ragged(n_samples=16)
     y = np.arange(16) % 3
-    clf = LSTMClassifier(hidden_size=4, max_epochs=3, readout="attention", random_state=0).fit(X, y)
+    clf = LSTMClassifier(hidden_size=4, max_epochs=3, readout="attention", random_state=0).fit(
+        X, y
+    )
     alone = np.vstack([clf.predict_proba([x]) for x in X])
     np.testing.assert_allclose(clf.predict_proba(X), alone, atol=1e-5)

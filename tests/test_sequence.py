@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 from conftest import FAST, assert_rejected, make_ragged
-from sklearn.model_selection import GridSearchCV, cross_val_score, train_test_split
+from sklearn.model_selection import GridSearchCV, train_test_split
 
 from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
 
@@ -108,8 +108,12 @@ def test_training_loss_is_computed_over_real_steps_only():
 
     labels = [t > 0 for t in y]
     clf = LSTMClassifier(**{**params, "max_epochs": 1}).fit(X, labels)
-    proba = np.concatenate(LSTMClassifier(**{**params, "max_epochs": 0}).fit(X, labels).predict_proba(X))
-    cross_entropy = -np.mean(np.log(proba[np.arange(len(proba)), np.concatenate(labels).astype(int)]))
+    proba = np.concatenate(
+        LSTMClassifier(**{**params, "max_epochs": 0}).fit(X, labels).predict_proba(X)
+    )
+    cross_entropy = -np.mean(
+        np.log(proba[np.arange(len(proba)), np.concatenate(labels).astype(int)])
+    )
     assert clf.loss_curve_[0] == pytest.approx(cross_entropy, rel=1e-5)
 
 

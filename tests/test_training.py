@@ -26,8 +26,13 @@ def test_early_stopping_restores_the_best_epoch():
     X, y = make_order_problem(n_samples=120, n_timesteps=8)
     recorder = WeightsPerEpoch()
     clf = LSTMClassifier(
-        early_stopping=True, n_iter_no_change=3, max_epochs=60, lr=0.05,
-        lr_schedule="constant", callbacks=[recorder], random_state=0,
+        early_stopping=True,
+        n_iter_no_change=3,
+        max_epochs=60,
+        lr=0.05,
+        lr_schedule="constant",
+        callbacks=[recorder],
+        random_state=0,
     ).fit(X, y)
     curve = clf.validation_loss_curve_
     assert len(curve) == clf.n_iter_ == len(recorder.weights)
@@ -249,7 +254,9 @@ def test_balanced_class_weight_favours_the_rare_class():
 
 def test_bad_sample_weight():
     X, y = make_order_problem(n_samples=10, n_timesteps=4)
-    with pytest.raises(ValueError, match=re.escape("sample_weight.shape == (9,), expected (10,)!")):
+    with pytest.raises(
+        ValueError, match=re.escape("sample_weight.shape == (9,), expected (10,)!")
+    ):
         LSTMClassifier(**FAST).fit(X, y, sample_weight=np.ones(9))
     with pytest.raises(ValueError, match="Sample weights must contain at least one non-zero"):
         LSTMClassifier(**FAST).fit(X, y, sample_weight=np.zeros(10))

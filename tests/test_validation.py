@@ -103,13 +103,38 @@ def test_2d_input_for_a_multivariate_model():
         ("layers", "first", "The 'layers' parameter of LSTMClassifier must be a str among"),
         ("head", "deep", "The 'head' parameter of LSTMClassifier must be a str among"),
         ("optimizer", "lbfgs", "The 'optimizer' parameter of LSTMClassifier must be a str among"),
-        ("hidden_size", 0, "The 'hidden_size' parameter of LSTMClassifier must be an int in the range [1, inf)"),
-        ("dropout", 1.5, "The 'dropout' parameter of LSTMClassifier must be a float in the range [0.0, 1.0)"),
+        (
+            "hidden_size",
+            0,
+            "The 'hidden_size' parameter of LSTMClassifier must be an int in the range [1, inf)",
+        ),
+        (
+            "dropout",
+            1.5,
+            "The 'dropout' parameter of LSTMClassifier must be a float in the range [0.0, 1.0)",
+        ),
         ("lr", 0, "The 'lr' parameter of LSTMClassifier must be a float in the range (0.0, inf)"),
-        ("batch_size", 0, "The 'batch_size' parameter of LSTMClassifier must be an int in the range [1, inf)"),
-        ("head_hidden_sizes", (8, 0), "The 'head_hidden_sizes' parameter of LSTMClassifier must be a sequence of positive ints"),
-        ("device", "tpu", "The 'device' parameter of LSTMClassifier must be 'auto', 'cpu', 'cuda'"),
-        ("forget_bias", "one", "The 'forget_bias' parameter of LSTMClassifier must be an instance of 'float' or None"),
+        (
+            "batch_size",
+            0,
+            "The 'batch_size' parameter of LSTMClassifier must be an int in the range [1, inf)",
+        ),
+        (
+            "head_hidden_sizes",
+            (8, 0),
+            "The 'head_hidden_sizes' parameter of LSTMClassifier must be a sequence of "
+            "positive ints",
+        ),
+        (
+            "device",
+            "tpu",
+            "The 'device' parameter of LSTMClassifier must be 'auto', 'cpu', 'cuda'",
+        ),
+        (
+            "forget_bias",
+            "one",
+            "The 'forget_bias' parameter of LSTMClassifier must be an instance of 'float' or None",
+        ),
     ],
 )
 def test_invalid_hyperparameters(param, value, message):
@@ -139,7 +164,9 @@ def test_diverging_training_raises_clear_error_and_keeps_previous_fit():
     before = reg.predict(X3)
     message = "Scale the features of X (and the targets), or lower lr (now 1000000000000.0)."
     with pytest.raises(FloatingPointError, match=re.escape(message)):
-        reg.set_params(optimizer="sgd", lr=1e12, clip_grad_norm=None, max_epochs=5).fit(X3 * 1e3, y)
+        reg.set_params(optimizer="sgd", lr=1e12, clip_grad_norm=None, max_epochs=5).fit(
+            X3 * 1e3, y
+        )
     np.testing.assert_array_equal(reg.predict(X3), before)
 
 
