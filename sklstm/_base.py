@@ -361,7 +361,11 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         (partial_fit) runs one epoch; with it or ``warm_start``, training goes
         on from the fitted net, in place and without early stopping.
         """
-        self._validate_params()
+        # The public fit methods validate through scikit-learn's _fit_context,
+        # except partial_fit on a fitted model, which it skips for speed: a
+        # value set since then must not reach torch unchecked.
+        if incremental:
+            self._validate_params()
         name = type(self).__name__
         check_readout(self.readout, name)
         device = resolve_device(self.device, name)

@@ -11,6 +11,7 @@ from ._loss import IGNORE_LABEL, LabelLoss
 from ._module import LSTMModule
 from ._validation import (
     StrOptions,
+    _fit_context,
     check_class_weight,
     check_classification_y,
     check_step_targets,
@@ -188,6 +189,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         self.n_networks = n_networks
         self.class_weight = class_weight
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
         """Train the classifier.
 
@@ -207,6 +209,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         """
         return self._fit(X, y, sample_weight=sample_weight)
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Train for one epoch, from the fitted state if there is one.
 

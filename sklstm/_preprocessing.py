@@ -5,7 +5,7 @@ from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ._docstring import fill_doc
-from ._validation import check_sequences, set_fitted
+from ._validation import _fit_context, check_sequences, set_fitted
 
 
 def mean_and_scale(values):
@@ -79,6 +79,7 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self.with_mean = with_mean
         self.with_std = with_std
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Compute the mean and standard deviation of each feature.
 
@@ -94,7 +95,6 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self : SequenceScaler
             The fitted scaler.
         """
-        self._validate_params()
         sequences, fitted = check_sequences(self, X, reset=True)
         mean, scale = mean_and_scale(sequences.flat_values())  # over all real steps
         set_fitted(self, fitted)

@@ -10,7 +10,7 @@ from ._docstring import fill_doc
 from ._loss import ValueLoss
 from ._module import LSTMModule
 from ._preprocessing import mean_and_scale
-from ._validation import check_regression_y, check_step_targets
+from ._validation import _fit_context, check_regression_y, check_step_targets
 
 
 def regression_spec(y, sequences, name, head_params, *, per_step=False, scaling=None):
@@ -167,6 +167,7 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         )
         self.n_networks = n_networks
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
         """Train the regressor.
 
@@ -186,6 +187,7 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         """
         return self._fit(X, y, sample_weight=sample_weight)
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None):
         """Train for one epoch, from the fitted state if there is one.
 

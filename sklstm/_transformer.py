@@ -13,7 +13,7 @@ from ._docstring import fill_doc
 from ._module import ReconstructionLoss, SequenceAutoencoder
 from ._preprocessing import mean_and_scale
 from ._regressor import regression_spec
-from ._validation import Interval, StrOptions
+from ._validation import Interval, StrOptions, _fit_context
 
 # The temporary head of supervised training is a plain linear layer: the
 # encoder, not the head, must do the work that later models rely on.
@@ -245,6 +245,7 @@ class LSTMEncoderTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
         spec["fitted"]["objective_"] = objective
         return spec
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Train the encoder, supervised with ``y`` or self-supervised without.
 
@@ -263,6 +264,7 @@ class LSTMEncoderTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
         """
         return self._fit(X, y)
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y=None, classes=None):
         """Train for one epoch, from the fitted state if there is one.
 

@@ -17,8 +17,10 @@ How ``X`` is read (the ``n_features_in_`` contract)
 
 import numpy as np
 import torch
+from sklearn.base import _fit_context as _fit_context
 from sklearn.preprocessing import LabelEncoder
-from sklearn.utils._param_validation import Interval, StrOptions  # noqa: F401
+from sklearn.utils._param_validation import Interval as Interval
+from sklearn.utils._param_validation import StrOptions as StrOptions
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (

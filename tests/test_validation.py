@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 import torch
 from conftest import FAST, assert_rejected, make_ragged
+from sklearn.utils._param_validation import InvalidParameterError
 
 from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
 
@@ -231,3 +232,13 @@ def test_non_finite_X_is_rejected_at_predict(method):
     X[0, 0, 0] = np.nan
     args = (X, Y) if method == "score" else (X,)
     assert_rejected(ValueError, "Input X contains NaN", getattr(clf, method), *args)
+
+
+def test_partial_fit_on_a_fitted_model_still_validates_parameters(dense_data):
+    """scikit-learn's _fit_context skips validation in partial_fit once the
+    model is fitted; a value set since then must still be rejected."""
+    X, y = dense_data
+    clf = LSTMClassifier(**FAST).partial_fit(X, y, classes=np.unique(y))
+    clf.set_params(lr=-1.0)
+    with pytest.raises(InvalidParameterError, match="'lr' parameter of LSTMClassifier"):
+        clf.partial_fit(X, y)
