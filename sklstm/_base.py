@@ -180,13 +180,55 @@ def _repair_unpickled_net(net):
 
 
 def _has_attention_readout(estimator):
-    if "attention" not in readout_parts(estimator.readout):
+    # a fitted model answers for its network, whatever set_params said since
+    readout = estimator._fitted_param("readout")
+    if "attention" not in readout_parts(readout):
         raise AttributeError(
             f"attention_weights is only available with readout='attention'; this "
-            f"{type(estimator).__name__} has readout={estimator.readout!r}. Set "
+            f"{type(estimator).__name__} has readout={readout!r}. Set "
             "readout='attention' and fit again."
         )
     return True
+
+
+# The hyperparameters that shape the network (those an estimator has):
+# warm_start and partial_fit go on training the fitted network, so they
+# cannot change them. ``forget_bias`` only initialises it.
+_NETWORK_PARAMS = (
+    "hidden_size",
+    "num_layers",
+    "bidirectional",
+    "dropout",
+    "readout",
+    "state",
+    "layers",
+    "frontend",
+    "patch_length",
+    "frontend_width",
+    "head",
+    "head_hidden_sizes",
+    "head_activation",
+    "head_dropout",
+    "n_networks",
+    "n_components",
+    "objective",
+)
+
+
+def _replace_prefixed(net, prefix, params):
+    """Set the constructor arguments skorch keeps as ``<prefix>__<name>``
+    attributes of ``net`` to ``params``, dropping the former ones."""
+    for key in [key for key in vars(net) if key.startswith(f"{prefix}__")]:
+        delattr(net, key)
+    for key, value in params.items():
+        setattr(net, f"{prefix}__{key}", value)
+
+
+def _same_value(a, b):
+    """``a == b``, for hyperparameters that may be tuples, lists or arrays."""
+    if isinstance(a, (list, tuple, np.ndarray)) or isinstance(b, (list, tuple, np.ndarray)):
+        return np.ravel(a).tolist() == np.ravel(b).tolist()
+    return a == b
 
 
 # n_networks: the supervised estimators only (averaging the encodings of
@@ -370,11 +412,17 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         check_readout(self.readout, name)
         device = resolve_device(self.device, name)
         continuing = (incremental or self.warm_start) and hasattr(self, "net_")
+        if continuing:
+            self._check_same_network("partial_fit" if incremental else "a warm-start fit")
         sequences, fitted = check_sequences(self, X, reset=not continuing)
         spec = self._prepare_fit(y, sequences, continuing=continuing, classes=classes)
         fitted.update(spec["fitted"])
         if not continuing:
             fitted["patch_length_"] = self._resolve_patch_length(sequences)
+            params = self.get_params(deep=False)
+            fitted["_network_params_"] = {
+                name: params[name] for name in _NETWORK_PARAMS if name in params
+            }
         weight = None  # unweighted: the losses take their faster plain mean
         if spec["y"] is not None and sample_weight is not None:
             weight = torch.from_numpy(check_sample_weight(sample_weight, len(sequences)))
@@ -384,6 +432,10 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         if continuing:
             net = self.net_
             _move_net(net, device)
+            # the training hyperparameters as they are now; a warm-start fit
+            # starts a new optimizer, as MLPClassifier does; partial_fit keeps
+            # its state unless the optimizer changed
+            self._set_training_params(net, spec, new_optimizer=not incremental)
             early_stopping = False
             # the callbacks of a fit with early stopping watch a validation loss
             net.callbacks = self._callbacks(name, early_stopping=False)
@@ -460,13 +512,12 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         """A skorch net for the module and loss of ``spec``, not initialised."""
         module_params = self._encoder_params(n_features, patch_length)
         module_params.update(spec["module_params"])
-        module, criterion = spec["module"], spec["criterion"]
-        criterion_params = spec.get("criterion_params", {})
+        module = spec["module"]
         n_networks, combine = spec.get("ensemble", (1, None))
         if n_networks > 1:
             module_params.update(module=module, n_networks=n_networks, combine=combine)
-            criterion_params = {"loss": criterion, **criterion_params}
-            module, criterion = Ensemble, EnsembleLoss
+            module = Ensemble
+        criterion, criterion_params = self._criterion(spec)
         optimizer, optimizer_params = OPTIMIZERS[self.optimizer]
         return NeuralNet(
             module=module,
@@ -485,6 +536,51 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             **{f"criterion__{k}": v for k, v in criterion_params.items()},
             optimizer__weight_decay=self.weight_decay,
         )
+
+    @staticmethod
+    def _criterion(spec):
+        """The loss class of ``spec`` and its constructor arguments."""
+        criterion, params = spec["criterion"], spec.get("criterion_params", {})
+        if spec.get("ensemble", (1, None))[0] > 1:
+            return EnsembleLoss, {"loss": criterion, **params}
+        return criterion, params
+
+    def _fitted_param(self, name):
+        """A hyperparameter that shapes the network: as fitted, else as set."""
+        fitted = getattr(self, "_network_params_", {})
+        return fitted[name] if name in fitted else getattr(self, name)
+
+    def _check_same_network(self, call):
+        """Reject a change of the network's shape before ``call`` trains on."""
+        name = type(self).__name__
+        for param, fitted in self._network_params_.items():
+            value = getattr(self, param)
+            if not _same_value(value, fitted):
+                raise ValueError(
+                    f"{name} was fitted with {param}={fitted!r}, and {call} goes on "
+                    f"training that network, so it cannot use {param}={value!r}. Set "
+                    f"{param}={fitted!r} again, or fit a new network (warm_start=False)."
+                )
+
+    def _set_training_params(self, net, spec, *, new_optimizer):
+        """Give a fitted net the current optimizer, lr, weight decay and loss."""
+        optimizer, optimizer_params = OPTIMIZERS[self.optimizer]
+        net.lr = self.lr
+        if new_optimizer or not isinstance(net.optimizer_, optimizer):
+            _replace_prefixed(
+                net, "optimizer", {**optimizer_params, "weight_decay": self.weight_decay}
+            )
+            net.optimizer = optimizer
+            net.initialize_optimizer()
+        else:
+            for group in net.optimizer_.param_groups:
+                group["lr"] = self.lr
+                group["weight_decay"] = self.weight_decay
+        criterion, criterion_params = self._criterion(spec)
+        _replace_prefixed(net, "criterion", criterion_params)
+        net.criterion = criterion
+        net.initialize_criterion()
+        net.criterion_.to(net.device)
 
     def _early_stopping_on(self, n_samples):
         if self.early_stopping == "auto":
@@ -558,7 +654,13 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
 
     @property
     def _per_step(self):
+        """Per-step outputs, as set: what ``fit`` trains."""
         return self.readout == "sequence"
+
+    @property
+    def _fitted_per_step(self):
+        """Per-step outputs, as fitted: what inference returns."""
+        return self._fitted_param("readout") == "sequence"
 
     def _run_module(self, X, method="predict", per_step=None):
         """Validate ``X`` and run ``module_.<method>`` over it in batches.
@@ -579,7 +681,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         """
         check_is_fitted(self)
         if per_step is None:
-            per_step = self._per_step
+            per_step = self._fitted_per_step
         sequences, _ = check_sequences(self, X, reset=False)
         device = self._inference_device()
         module = self.net_.module_
@@ -656,7 +758,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
     def _to_input_layout(self, outputs, sequences):
         """Per-step results back to ``(n_samples, n_timesteps, ...)`` or a list
         of per-sequence arrays, like ``X``; other results as they are."""
-        if not self._per_step:
+        if not self._fitted_per_step:
             return outputs
         return sequences.with_values(outputs).to_layout()
 

@@ -240,6 +240,13 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
 
     def _prepare_fit(self, y, sequences, *, continuing=False, classes=None):
         if continuing:
+            if classes is not None and not np.array_equal(np.unique(classes), self.classes_):
+                raise ValueError(
+                    f"partial_fit got classes={np.unique(classes).tolist()}, but this "
+                    f"{type(self).__name__} was fitted with classes_={self.classes_.tolist()}: "
+                    "the output layer has one unit per class, so the classes cannot "
+                    "change. Pass the same classes, or call fit to train a new network."
+                )
             classes = self.classes_
         spec = classification_spec(
             y,
@@ -308,7 +315,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         score : float
             Accuracy of ``predict(X)`` against ``y``.
         """
-        if not self._per_step:
+        if not self._fitted_per_step:
             return super().score(X, y, sample_weight=sample_weight)
         return self._step_score(X, y, sample_weight, metric=accuracy_score, numeric=False)
 

@@ -259,7 +259,7 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         score : float
             :func:`~sklearn.metrics.r2_score` of ``predict(X)`` against ``y``.
         """
-        if not self._per_step:
+        if not self._fitted_per_step:
             return super().score(X, y, sample_weight=sample_weight)
         return self._step_score(X, y, sample_weight, metric=r2_score, numeric=True)
 

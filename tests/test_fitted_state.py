@@ -1,0 +1,110 @@
+"""A fitted model answers from its fitted state, and training that goes on
+(warm_start, partial_fit) follows scikit-learn's semantics."""
+
+import numpy as np
+import pytest
+import torch
+from conftest import FAST
+
+from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
+
+
+@pytest.fixture
+def fitted(dense_data):
+    X, y = dense_data
+    return LSTMClassifier(**FAST).fit(X, y), X, y
+
+
+def test_predictions_ignore_set_params_after_fit(fitted):
+    """Non-regression test for set_params(readout=...) after fit breaking
+    predict with an IndexError."""
+    clf, X, _ = fitted
+    proba = clf.predict_proba(X)
+    clf.set_params(readout="sequence")
+    np.testing.assert_array_equal(clf.predict_proba(X), proba)
+    assert clf.predict(X).shape == (len(X),)
+    assert 0 <= clf.score(X, clf.predict(X)) <= 1
+
+
+def test_attention_weights_follow_the_fitted_readout(dense_data):
+    """Non-regression test for attention_weights after set_params(readout=
+    'attention') raising a raw AttributeError, and the reverse."""
+    X, y = dense_data
+    clf = LSTMClassifier(readout="last", **FAST).fit(X, y)
+    clf.set_params(readout="attention")
+    with pytest.raises(AttributeError) as error:
+        clf.attention_weights(X)
+    assert "has readout='last'" in str(error.value.__cause__)
+    clf = LSTMClassifier(readout="attention", **FAST).fit(X, y)
+    clf.set_params(readout="last")
+    assert clf.attention_weights(X).shape == X.shape[:2]
+
+
+@pytest.mark.parametrize(
+    "param, value",
+    [("hidden_size", 6), ("readout", "mean"), ("num_layers", 2), ("n_networks", 2)],
+)
+@pytest.mark.parametrize("call", ["partial_fit", "warm_start"])
+def test_a_new_network_shape_is_a_clear_error(fitted, param, value, call):
+    """Non-regression test for warm_start and partial_fit ignoring a changed
+    hidden_size, num_layers or readout."""
+    clf, X, y = fitted
+    proba = clf.predict_proba(X)
+    clf.set_params(**{param: value})
+    with pytest.raises(ValueError, match=f"fitted with {param}=.*cannot use {param}={value!r}"):
+        if call == "partial_fit":
+            clf.partial_fit(X, y)
+        else:
+            clf.set_params(warm_start=True).fit(X, y)
+    # the fitted model is untouched
+    clf.set_params(**{param: clf._network_params_[param]})
+    np.testing.assert_array_equal(clf.predict_proba(X), proba)
+    assert clf.net_.module_.lstm.hidden_size == FAST["hidden_size"]
+
+
+def test_partial_fit_uses_the_current_training_parameters(fitted):
+    """Non-regression test for partial_fit ignoring set_params(lr=...,
+    optimizer=..., weight_decay=..., class_weight=...)."""
+    clf, X, y = fitted
+    steps = float(clf.net_.optimizer_.state_dict()["state"][0]["step"])
+    clf.set_params(lr=0.05, weight_decay=0.01, class_weight={"neg": 1.0, "pos": 3.0})
+    clf.partial_fit(X, y)
+    optimizer = clf.net_.optimizer_
+    assert isinstance(optimizer, torch.optim.Adam)
+    assert optimizer.param_groups[0]["lr"] == 0.05
+    assert optimizer.param_groups[0]["weight_decay"] == 0.01
+    # the same optimizer went on: its step counts grew
+    assert float(optimizer.state_dict()["state"][0]["step"]) > steps
+    np.testing.assert_array_equal(clf.net_.criterion_.class_weight.numpy(), [1.0, 3.0])
+    clf.set_params(optimizer="sgd", lr=0.1).partial_fit(X, y)
+    assert isinstance(clf.net_.optimizer_, torch.optim.SGD)
+    assert clf.net_.optimizer_.param_groups[0]["lr"] == 0.1
+
+
+def test_warm_start_fit_starts_a_new_optimizer_with_current_settings(dense_data):
+    X, y = dense_data
+    y = X[:, :, 0].sum(axis=1)
+    reg = LSTMRegressor(**FAST, warm_start=True).fit(X, y)
+    reg.set_params(optimizer="rmsprop", lr=0.003, lr_schedule="constant").fit(X, y)
+    assert isinstance(reg.net_.optimizer_, torch.optim.RMSprop)
+    assert reg.net_.optimizer_.param_groups[0]["lr"] == 0.003
+    assert reg.n_iter_ == 2 * FAST["max_epochs"]
+
+
+def test_partial_fit_rejects_a_new_class_set(dense_data):
+    """Non-regression test for partial_fit(classes=[...]) with another class
+    set keeping the old classes silently."""
+    X, y = dense_data
+    clf = LSTMClassifier(**FAST).partial_fit(X, y, classes=["neg", "pos"])
+    with pytest.raises(ValueError, match=r"classes=\['neg', 'new', 'pos'\].*cannot change"):
+        clf.partial_fit(X, y, classes=["neg", "pos", "new"])
+    clf.partial_fit(X, y, classes=["pos", "neg"])  # the same set, in any order
+    np.testing.assert_array_equal(clf.classes_, ["neg", "pos"])
+
+
+def test_transformer_objective_cannot_change_when_training_goes_on(dense_data):
+    X, _ = dense_data
+    enc = LSTMEncoderTransformer(**FAST, objective="autoencoder").fit(X)
+    enc.set_params(objective="contrastive")
+    with pytest.raises(ValueError, match="fitted with objective='autoencoder'"):
+        enc.partial_fit(X)
