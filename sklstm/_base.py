@@ -215,6 +215,15 @@ _NETWORK_PARAMS = (
 )
 
 
+def _python_scalars(params):
+    """NumPy scalars (``np.int64(3)``, ``np.bool_(True)``, from a grid such as
+    ``np.arange``) as Python ones, which torch's constructors require."""
+    return {
+        key: value.item() if isinstance(value, np.generic) else value
+        for key, value in params.items()
+    }
+
+
 def _replace_prefixed(net, prefix, params):
     """Set the constructor arguments skorch keeps as ``<prefix>__<name>``
     attributes of ``net`` to ``params``, dropping the former ones."""
@@ -512,6 +521,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         """A skorch net for the module and loss of ``spec``, not initialised."""
         module_params = self._encoder_params(n_features, patch_length)
         module_params.update(spec["module_params"])
+        module_params = _python_scalars(module_params)
         module = spec["module"]
         n_networks, combine = spec.get("ensemble", (1, None))
         if n_networks > 1:

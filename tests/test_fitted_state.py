@@ -108,3 +108,27 @@ def test_transformer_objective_cannot_change_when_training_goes_on(dense_data):
     enc.set_params(objective="contrastive")
     with pytest.raises(ValueError, match="fitted with objective='autoencoder'"):
         enc.partial_fit(X)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"hidden_size": np.int64(3)},
+        {"bidirectional": np.bool_(True)},
+        {"forget_bias": np.float32(1.0)},
+        {"n_networks": np.int64(2)},
+        {"head": "mlp", "head_hidden_sizes": np.array([3])},
+    ],
+)
+def test_numpy_scalar_hyperparameters(dense_data, params):
+    """Non-regression test for NumPy scalars (as from a grid of np.arange)
+    crashing inside torch."""
+    X, y = dense_data
+    clf = LSTMClassifier(**{**FAST, **params}).fit(X, y)
+    assert clf.predict(X).shape == (len(X),)
+
+
+def test_numpy_scalar_n_components(dense_data):
+    X, _ = dense_data
+    enc = LSTMEncoderTransformer(**FAST, n_components=np.int64(2)).fit(X)
+    assert enc.transform(X).shape == (len(X), 2)
