@@ -758,9 +758,8 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         (``device="cuda"`` unpickled on a machine without CUDA, which skorch
         already mapped to the CPU) leaves the net where it is.
         """
-        try:
-            device = resolve_device(self.device, type(self).__name__)
-        except ValueError:
+        device = resolve_device(self.device, type(self).__name__, require_available=False)
+        if device is None:
             return self.net_.device
         _move_net(self.net_, device)
         return device

@@ -381,22 +381,34 @@ def check_class_weight(class_weight, classes, encoded):
     return weights.astype(np.float32)
 
 
-def resolve_device(device, name):
-    """Turn the ``device`` parameter into a torch device string."""
+def resolve_device(device, name, *, require_available=True):
+    """Turn the ``device`` parameter into a torch device string.
+
+    sklstm runs on the CPU and on CUDA GPUs; any other device is an error.
+    A CUDA device that this machine lacks is an error too, or None with
+    ``require_available=False``.
+    """
     if device == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
     try:
         resolved = torch.device(device)
     except (RuntimeError, TypeError) as exc:
+        resolved = exc
+    if isinstance(resolved, Exception) or resolved.type not in ("cpu", "cuda"):
         raise ValueError(
             f"The 'device' parameter of {name} must be 'auto', 'cpu', 'cuda' or "
             f"'cuda:<index>'. Got {device!r} instead."
-        ) from exc
-    if resolved.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError(
-            f"{name} got device={device!r}, but CUDA is not available on this "
-            "machine. Use device='auto' (CUDA when present) or device='cpu'."
         )
+    if resolved.type == "cuda":
+        index = resolved.index or 0
+        if not torch.cuda.is_available() or index >= torch.cuda.device_count():
+            if not require_available:
+                return None
+            raise ValueError(
+                f"{name} got device={device!r}, but this machine has "
+                f"{torch.cuda.device_count()} CUDA devices available. Use "
+                "device='auto' (CUDA when present) or device='cpu'."
+            )
     return str(resolved)
 
 

@@ -145,8 +145,22 @@ def test_invalid_hyperparameters(param, value, message):
 
 def test_cuda_requested_without_cuda():
     with mock.patch("torch.cuda.is_available", return_value=False):
-        message = "LSTMClassifier got device='cuda', but CUDA is not available on this machine."
+        message = "LSTMClassifier got device='cuda', but this machine has 0 CUDA devices"
         assert_rejected(ValueError, message, LSTMClassifier(device="cuda", **FAST).fit, X3, Y)
+
+
+@pytest.mark.parametrize("device", ["mps", "xpu", "meta", "cuda:99"])
+def test_unsupported_or_missing_device_is_a_clear_error(device):
+    """Non-regression test for device='mps', 'xpu' or 'meta' reaching torch,
+    at fit and through set_params after fit, which left a broken model."""
+    with pytest.raises(ValueError, match=re.escape(f"device={device!r}") + "|" + "'device'"):
+        LSTMClassifier(device=device, **FAST).fit(X3, Y)
+    clf = LSTMClassifier(**FAST).fit(X3, Y)
+    expected = clf.predict_proba(X3)
+    if device != "cuda:99":  # a CUDA device not present here: the net stays put
+        with pytest.raises(ValueError, match="must be 'auto', 'cpu', 'cuda'"):
+            clf.set_params(device=device).predict(X3)
+    np.testing.assert_array_equal(clf.set_params(device="cpu").predict_proba(X3), expected)
 
 
 def test_rejected_fit_leaves_fitted_estimator_unchanged():
