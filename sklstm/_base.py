@@ -38,6 +38,7 @@ from ._readout import LAYERS, STATES, readout_parts
 from ._validation import (
     Interval,
     StrOptions,
+    check_callbacks,
     check_readout,
     check_sample_weight,
     check_sequences,
@@ -440,14 +441,15 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
 
         if continuing:
             net = self.net_
+            # the callbacks of a fit with early stopping watch a validation loss
+            callbacks = self._callbacks(name, early_stopping=False)
             _move_net(net, device)
             # the training hyperparameters as they are now; a warm-start fit
             # starts a new optimizer, as MLPClassifier does; partial_fit keeps
             # its state unless the optimizer changed
             self._set_training_params(net, spec, new_optimizer=not incremental)
             early_stopping = False
-            # the callbacks of a fit with early stopping watch a validation loss
-            net.callbacks = self._callbacks(name, early_stopping=False)
+            net.callbacks = callbacks
             net.initialize_callbacks()
             # a different, still reproducible, batch order in each call
             seed += len(net.history)
@@ -631,6 +633,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         Early stopping comes last: it ends training by raising in
         ``on_epoch_end``, so callbacks after it would miss the final epoch.
         """
+        check_callbacks(self.callbacks, name, early_stopping=early_stopping)
         monitor = "valid_loss" if early_stopping else "train_loss"
         callbacks = [("nonfinite_loss", _NonFiniteLossGuard(name, self.lr))]
         if self.clip_grad_norm is not None:

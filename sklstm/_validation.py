@@ -381,6 +381,30 @@ def check_class_weight(class_weight, classes, encoded):
     return weights.astype(np.float32)
 
 
+def check_callbacks(callbacks, name, *, early_stopping):
+    """Each item a skorch callback (instance or class) or a (name, callback)
+    tuple; none that watches a validation loss when there is none."""
+    from skorch.callbacks import Callback
+
+    for item in callbacks or []:
+        named = isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str)
+        callback = item[1] if named else item
+        is_class = isinstance(callback, type) and issubclass(callback, Callback)
+        if not (is_class or isinstance(callback, Callback)):
+            raise ValueError(
+                f"The 'callbacks' parameter of {name} must be a list of skorch "
+                f"callbacks or (name, callback) tuples. Got {item!r} in it."
+            )
+        monitor = getattr(callback, "monitor", None)
+        if not early_stopping and isinstance(monitor, str) and monitor.startswith("valid"):
+            raise ValueError(
+                f"{name} got a callback that watches {monitor!r}, but without early "
+                "stopping there is no validation split, so no validation loss. Set "
+                "early_stopping=True (sklstm's early stopping, configured by "
+                "n_iter_no_change and tol), or watch 'train_loss'."
+            )
+
+
 def resolve_device(device, name, *, require_available=True):
     """Turn the ``device`` parameter into a torch device string.
 
@@ -415,6 +439,7 @@ def resolve_device(device, name, *, require_available=True):
 __all__ = [
     "Interval",
     "StrOptions",
+    "check_callbacks",
     "check_classification_y",
     "check_n_samples",
     "check_regression_y",

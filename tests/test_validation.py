@@ -8,6 +8,7 @@ import pytest
 import torch
 from conftest import FAST, assert_rejected, make_ragged
 from sklearn.utils._param_validation import InvalidParameterError
+from skorch.callbacks import EarlyStopping, PrintLog
 
 from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
 
@@ -256,3 +257,30 @@ def test_partial_fit_on_a_fitted_model_still_validates_parameters(dense_data):
     clf.set_params(lr=-1.0)
     with pytest.raises(InvalidParameterError, match="'lr' parameter of LSTMClassifier"):
         clf.partial_fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "callbacks, message",
+    [
+        ([1], "must be a list of skorch callbacks or (name, callback) tuples. Got 1"),
+        (["print_log"], "Got 'print_log' in it"),
+        ([("a", 1)], "Got ('a', 1) in it"),
+        ([EarlyStopping()], "watches 'valid_loss', but without early stopping"),
+    ],
+)
+def test_bad_callbacks_are_clear_errors(callbacks, message):
+    """Non-regression test for raw skorch errors (AttributeError, KeyError)
+    from bad callbacks."""
+    clf = LSTMClassifier(**FAST, callbacks=callbacks)
+    assert_rejected(ValueError, message, clf.fit, X3, Y)
+    fitted = LSTMClassifier(**FAST).fit(X3, Y)
+    expected = fitted.predict_proba(X3)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        fitted.set_params(callbacks=callbacks).partial_fit(X3, Y)
+    np.testing.assert_array_equal(fitted.predict_proba(X3), expected)
+
+
+def test_skorch_callback_classes_and_named_callbacks_are_accepted():
+    callbacks = [PrintLog, ("early", EarlyStopping(monitor="train_loss", patience=100))]
+    clf = LSTMClassifier(**FAST, callbacks=callbacks).fit(X3, Y)
+    assert "early" in dict(clf.net_.callbacks_)
