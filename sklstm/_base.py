@@ -270,7 +270,8 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         "optimizer": [StrOptions(set(OPTIMIZERS))],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
         "clip_grad_norm": [Interval(Real, 0, None, closed="neither"), None],
-        "forget_bias": [Real, None],
+        # finite and moderate: padded steps are frozen by a gate input of 1e30
+        "forget_bias": [Interval(Real, -100, 100, closed="both"), None],
         "lr_schedule": [StrOptions({"constant", "plateau"})],
         "early_stopping": [StrOptions({"auto"}), "boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],

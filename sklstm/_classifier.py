@@ -42,7 +42,9 @@ def classification_spec(
         "y_fill_value": fill_value,
         "stratify": stratify,
         "criterion": LabelLoss,
-        "criterion_params": {"class_weight": check_class_weight(class_weight, classes, encoded)},
+        "criterion_params": {
+            "class_weight": check_class_weight(class_weight, classes, encoded, name)
+        },
         "module": LSTMModule,
         "module_params": {"n_outputs": len(classes), **head_params},
         "fitted": {"classes_": classes},

@@ -120,7 +120,7 @@ forget_bias : float or None, default=1.0
     Initial bias of the LSTM's forget gates (``bias_ih`` gets it, ``bias_hh``
     0). A bias of 1 keeps the cell state, and gradients, flowing through time
     from the first epoch (Jozefowicz et al., 2015). None keeps PyTorch's
-    random initialisation of all biases.
+    random initialisation of all biases. Between -100 and 100.
 
 lr_schedule : {'plateau', 'constant'}, default='plateau'
     ``'plateau'`` halves the learning rate when the monitored loss (the

@@ -90,12 +90,26 @@ def _check_ragged(X, name):
                 f"X[{i}] has {seq.shape[1]} features per time step, but X[0] has "
                 f"{n_features}; all sequences must have the same number of features."
             )
+        _check_float32_range(seq, name)
         arrays.append(seq.astype(np.float32, copy=False))
     if n_features == 0:
         raise ValueError(f"The sequences in X have 0 features; {name} needs at least one.")
     seqs = Sequences.from_list(arrays)
     _check_finite(seqs.values, name)
     return seqs
+
+
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def _check_float32_range(values, name, what="X"):
+    """Values beyond float32's range would become infinite in the network."""
+    if values.dtype.kind == "f" and values.dtype.itemsize > 4 and values.size:
+        if np.abs(values).max() > _FLOAT32_MAX:
+            raise ValueError(
+                f"{what} has values beyond the range of float32 (about ±3.4e38), the "
+                f"precision {name} computes in. Divide {what} by a constant first."
+            )
 
 
 def _check_finite(values, name):
@@ -130,6 +144,7 @@ def _check_array_input(X, name):
         raise ValueError(
             f"X has shape {X.shape}: every sequence needs at least one time step and one feature."
         )
+    _check_float32_range(X, name)
     X = X.astype(np.float32, copy=False)
     if X.ndim == 2:
         # A table of univariate sequences: (N, L) -> (N, L, 1).
@@ -298,7 +313,9 @@ def check_regression_y(y, n_samples, name):
             f"y has shape {y.shape}, but {name} expects (n_samples,) or (n_samples, n_targets)."
         )
     check_n_samples(y, n_samples, name)
-    return y.astype(np.float64, copy=False)
+    y = y.astype(np.float64, copy=False)
+    _check_float32_range(y, name, what="y")
+    return y
 
 
 def check_step_targets(y, sequences, name, *, numeric):
@@ -349,9 +366,11 @@ def check_step_targets(y, sequences, name, *, numeric):
             raise ValueError(
                 f"Per-step y must have at most one target axis; got {steps.ndim - 1}."
             )
-        return check_array(
+        steps = check_array(
             steps, ensure_2d=False, dtype="numeric", input_name="y", estimator=name
         ).astype(np.float64, copy=False)
+        _check_float32_range(steps, name, what="y")
+        return steps
     if steps.ndim != 1:
         raise ValueError(f"{name} expects one label per time step; got shape {steps.shape}.")
     return steps
@@ -368,10 +387,17 @@ def check_sample_weight(sample_weight, n_samples):
     return weight.astype(np.float32)
 
 
-def check_class_weight(class_weight, classes, encoded):
+def check_class_weight(class_weight, classes, encoded, name="The estimator"):
     """Weight of each class ``(n_classes,)``, from ``class_weight`` as sklearn reads it."""
     if class_weight is None:
         return None
+    if isinstance(class_weight, dict):
+        values = np.asarray(list(class_weight.values()), dtype=np.float64)
+        if not np.all(np.isfinite(values)) or np.any(values < 0) or not np.any(values > 0):
+            raise ValueError(
+                f"The class_weight of {name} must map classes to finite weights of 0 "
+                f"or more, not all 0. Got {class_weight!r}."
+            )
     present = np.unique(encoded)
     weights = np.ones(len(classes))
     # compute_class_weight wants labels as given and the classes present in y

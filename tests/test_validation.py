@@ -10,7 +10,7 @@ from conftest import FAST, assert_rejected, make_ragged
 from sklearn.utils._param_validation import InvalidParameterError
 from skorch.callbacks import EarlyStopping, PrintLog
 
-from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
+from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor, SequenceScaler
 
 X3 = np.random.RandomState(0).normal(size=(12, 5, 3)).astype(np.float32)
 Y = np.arange(12) % 2
@@ -135,7 +135,8 @@ def test_2d_input_for_a_multivariate_model():
         (
             "forget_bias",
             "one",
-            "The 'forget_bias' parameter of LSTMClassifier must be an instance of 'float' or None",
+            "The 'forget_bias' parameter of LSTMClassifier must be a float in the range "
+            "[-100.0, 100.0] or None",
         ),
     ],
 )
@@ -284,3 +285,44 @@ def test_skorch_callback_classes_and_named_callbacks_are_accepted():
     callbacks = [PrintLog, ("early", EarlyStopping(monitor="train_loss", patience=100))]
     clf = LSTMClassifier(**FAST, callbacks=callbacks).fit(X3, Y)
     assert "early" in dict(clf.net_.callbacks_)
+
+
+@pytest.mark.parametrize("layout", ["array", "list"])
+def test_values_beyond_float32_are_a_clear_error(layout):
+    """Non-regression test for float64 X beyond float32's range giving NaN
+    probabilities, and for SequenceScaler returning NaN silently."""
+    X = X3.astype(np.float64)
+    X[0, 0, 0] = 1e39
+    X = list(X) if layout == "list" else X
+    message = "X has values beyond the range of float32"
+    assert_rejected(ValueError, message, LSTMClassifier(**FAST).fit, X, Y)
+    fitted = LSTMClassifier(**FAST).fit(X3, Y)
+    with pytest.raises(ValueError, match=message):
+        fitted.predict(X)
+    with pytest.raises(ValueError, match=message):
+        SequenceScaler().fit(X)
+
+
+def test_regression_targets_beyond_float32_are_a_clear_error():
+    y = np.ones(len(X3)) * 1e39
+    message = "y has values beyond the range of float32"
+    assert_rejected(ValueError, message, LSTMRegressor(**FAST).fit, X3, y)
+
+
+@pytest.mark.parametrize("value", [-1e30, float("nan"), 1e3])
+def test_forget_bias_must_be_moderate(value):
+    """Non-regression test for forget_bias=-1e30 (outputs then depend on
+    padding) and nan being accepted."""
+    clf = LSTMClassifier(**FAST, forget_bias=value)
+    assert_rejected(ValueError, "'forget_bias' parameter of LSTMClassifier", clf.fit, X3, Y)
+
+
+@pytest.mark.parametrize(
+    "class_weight", [{0: float("nan"), 1: 1.0}, {0: -1.0, 1: 1.0}, {0: 0, 1: 0}]
+)
+def test_bad_class_weights_are_a_clear_error(class_weight):
+    """Non-regression test for NaN, negative or all-zero class weights ending
+    in a 'training loss became nan' message."""
+    clf = LSTMClassifier(**FAST, class_weight=class_weight)
+    message = "The class_weight of LSTMClassifier must map classes to finite weights"
+    assert_rejected(ValueError, message, clf.fit, X3, Y)
