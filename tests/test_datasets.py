@@ -106,6 +106,13 @@ def test_return_X_y_keyword_only(loader):
         loader(True)
 
 
+@pytest.mark.parametrize("loader", SEQUENCE_LOADERS + SERIES_LOADERS, ids=_ids)
+def test_return_X_y_must_be_a_bool(loader):
+    """Non-regression test for return_X_y="no" being read as True."""
+    with pytest.raises(TypeError, match="must be True or False. Got 'no'"):
+        loader(return_X_y="no")
+
+
 @pytest.mark.parametrize("loader", SEQUENCE_LOADERS, ids=_ids)
 def test_meta_matches_data(loader):
     data = loader()

@@ -365,12 +365,19 @@ def _read_npz(name):
     return arrays, meta
 
 
+def _check_return_X_y(return_X_y, name):
+    # a string such as "no" would otherwise count as True
+    if not isinstance(return_X_y, (bool, np.bool_)):
+        raise TypeError(f"return_X_y of load_{name} must be True or False. Got {return_X_y!r}.")
+
+
 def _load_sequence_dataset(name, *, return_X_y):
     """Load a bundled dataset of sequences with a train/test split.
 
     Shared by the public loaders; see :func:`load_chinatown` for the
     returned objects.
     """
+    _check_return_X_y(return_X_y, name)
     arrays, meta = _read_npz(name)
     X = {}
     for split in ("train", "test"):
@@ -411,6 +418,7 @@ def _load_series_dataset(name, *, return_X_y):
     Shared by the public loaders; see :func:`load_sunspots` for the
     returned objects.
     """
+    _check_return_X_y(return_X_y, name)
     arrays, meta = _read_npz(name)
     series, dates = arrays["series"], arrays["dates"]
     if return_X_y:
