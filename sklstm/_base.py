@@ -12,6 +12,7 @@ callbacks, history and device handling; advanced users reach it through
 ``net_`` and the ``callbacks`` parameter.
 """
 
+import copy
 import math
 import warnings
 from abc import ABCMeta, abstractmethod
@@ -214,6 +215,26 @@ _NETWORK_PARAMS = (
     "n_components",
     "objective",
 )
+
+
+def _train(net, dataset, epochs):
+    """``net.partial_fit``, except that Ctrl-C propagates.
+
+    skorch's ``partial_fit`` swallows a ``KeyboardInterrupt``, which its
+    ``EarlyStopping`` raises to end training; a ``KeyboardInterrupt`` from the
+    user must stop ``fit`` (and a search around it) at once instead.
+    """
+    net.notify("on_train_begin", X=dataset, y=None)
+    try:
+        net.fit_loop(dataset, None, epochs=epochs, _routing_method="partial_fit")
+    except KeyboardInterrupt:
+        stopped_early = any(
+            isinstance(callback, EarlyStopping) and callback.misses_ >= callback.patience
+            for _, callback in net.callbacks_
+        )
+        if not stopped_early:
+            raise
+    net.notify("on_train_end", X=dataset, y=None)
 
 
 def _python_scalars(params):
@@ -441,9 +462,11 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
 
         if continuing:
-            net = self.net_
             # the callbacks of a fit with early stopping watch a validation loss
             callbacks = self._callbacks(name, early_stopping=False)
+            # Train a copy, so that a call that fails, diverges or is
+            # interrupted leaves the fitted model as it was.
+            net = copy.deepcopy(self.net_)
             _move_net(net, device)
             # the training hyperparameters as they are now; a warm-start fit
             # starts a new optimizer, as MLPClassifier does; partial_fit keeps
@@ -477,7 +500,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             if not continuing:
                 net.initialize()
             if epochs > 0:
-                net.partial_fit(dataset, None, epochs=epochs)
+                _train(net, dataset, epochs)
         net.train_split = None  # a fitted model does not carry the validation data
 
         history = net.history

@@ -5,6 +5,8 @@ import numpy as np
 import pytest
 import torch
 from conftest import FAST
+from sklearn.model_selection import GridSearchCV
+from skorch.callbacks import Callback
 
 from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
 
@@ -132,3 +134,66 @@ def test_numpy_scalar_n_components(dense_data):
     X, _ = dense_data
     enc = LSTMEncoderTransformer(**FAST, n_components=np.int64(2)).fit(X)
     assert enc.transform(X).shape == (len(X), 2)
+
+
+class _Interrupt(Callback):
+    """Raise ``error`` at the end of epoch ``at`` (of the net's history)."""
+
+    def __init__(self, at=1, error=KeyboardInterrupt):
+        self.at = at
+        self.error = error
+
+    def on_epoch_end(self, net, **kwargs):
+        if len(net.history) == self.at:
+            raise self.error
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt, RuntimeError])
+@pytest.mark.parametrize("call", ["partial_fit", "warm_start"])
+def test_an_interrupted_call_leaves_the_fitted_model_as_it_was(fitted, error, call):
+    """Non-regression test for Ctrl-C being swallowed (fit returning as if
+    complete) and for a raising callback leaving changed weights with the
+    old n_iter_ and loss_curve_."""
+    clf, X, y = fitted
+    proba, n_iter, losses = clf.predict_proba(X), clf.n_iter_, list(clf.loss_curve_)
+    clf.set_params(callbacks=[_Interrupt(at=n_iter + 1, error=error)])
+    with pytest.raises(error):
+        if call == "partial_fit":
+            clf.partial_fit(X, y)
+        else:
+            clf.set_params(warm_start=True).fit(X, y)
+    assert clf.n_iter_ == n_iter and clf.loss_curve_ == losses
+    np.testing.assert_array_equal(clf.predict_proba(X), proba)
+
+
+def test_a_diverging_partial_fit_leaves_the_fitted_model_as_it_was(dense_data):
+    """Non-regression test for a diverging partial_fit leaving NaN weights."""
+    X, _ = dense_data
+    y = X[:, :, 0].sum(axis=1)
+    reg = LSTMRegressor(**FAST).fit(X, y)
+    before, n_iter = reg.predict(X), reg.n_iter_
+    reg.set_params(optimizer="sgd", lr=1e12, clip_grad_norm=None, batch_size=2)
+    with pytest.raises(FloatingPointError, match=r"lower lr \(now 1000000000000.0\)"):
+        reg.partial_fit(X * 1e3, y)
+    assert reg.n_iter_ == n_iter
+    np.testing.assert_array_equal(reg.predict(X), before)
+
+
+def test_ctrl_c_stops_a_fresh_fit_and_a_search(dense_data):
+    X, y = dense_data
+    clf = LSTMClassifier(**{**FAST, "max_epochs": 3}, callbacks=[_Interrupt(at=1)])
+    with pytest.raises(KeyboardInterrupt):
+        clf.fit(X, y)
+    assert not hasattr(clf, "net_")
+    search = GridSearchCV(clf, {"hidden_size": [3, 4]}, cv=2)
+    with pytest.raises(KeyboardInterrupt):
+        search.fit(X, y)
+
+
+def test_early_stopping_still_ends_training(dense_data):
+    X, y = dense_data
+    clf = LSTMClassifier(
+        **{**FAST, "max_epochs": 200}, early_stopping=True, n_iter_no_change=2, lr=0.5
+    ).fit(X, y)
+    assert clf.n_iter_ < 200
+    assert clf.n_iter_ == len(clf.loss_curve_)
