@@ -803,7 +803,8 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         outputs, sequences = self._run_module(X)
         y_true = check_step_targets(y, sequences, type(self).__name__, numeric=numeric)
         if sample_weight is not None:
-            sample_weight = np.repeat(np.asarray(sample_weight), sequences.lengths)
+            weight = check_sample_weight(sample_weight, len(sequences)).astype(np.float64)
+            sample_weight = np.repeat(weight, sequences.lengths)
         return metric(y_true, self._decode(outputs), sample_weight=sample_weight)
 
     def __sklearn_tags__(self):

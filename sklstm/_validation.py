@@ -344,6 +344,13 @@ def check_step_targets(y, sequences, name, *, numeric):
                     "readout='sequence' needs one target per time step of each "
                     "sequence."
                 )
+        shapes = [yi.shape[1:] for yi in parts]
+        if len(set(shapes)) > 1:
+            i = next(i for i, shape in enumerate(shapes) if shape != shapes[0])
+            raise ValueError(
+                f"y[0] has shape {parts[0].shape} and y[{i}] has shape {parts[i].shape}: "
+                "every sequence needs the same number of targets per time step."
+            )
         steps = np.concatenate(parts)
     else:
         y = np.asarray(y)

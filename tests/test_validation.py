@@ -326,3 +326,21 @@ def test_bad_class_weights_are_a_clear_error(class_weight):
     clf = LSTMClassifier(**FAST, class_weight=class_weight)
     message = "The class_weight of LSTMClassifier must map classes to finite weights"
     assert_rejected(ValueError, message, clf.fit, X3, Y)
+
+
+def test_per_step_score_with_sample_weight_of_the_wrong_length():
+    """Non-regression test for a raw NumPy error from np.repeat."""
+    X = make_ragged(n_samples=10)
+    steps = [(x[:, 0] > 0).astype(int) for x in X]
+    clf = LSTMClassifier(**FAST, readout="sequence").fit(X, steps)
+    with pytest.raises(ValueError, match="sample_weight.shape == \\(3,\\), expected \\(10,\\)"):
+        clf.score(X, steps, sample_weight=np.ones(3))
+    assert 0 <= clf.score(X, steps, sample_weight=np.arange(10)) <= 1
+
+
+def test_per_step_targets_with_different_widths_are_a_clear_error():
+    """Non-regression test for a raw NumPy concatenate error."""
+    X = make_ragged(n_samples=3)
+    y = [np.zeros(len(X[0]))] + [np.zeros((len(x), 2)) for x in X[1:]]
+    message = "every sequence needs the same number of targets per time step"
+    assert_rejected(ValueError, message, LSTMRegressor(**FAST, readout="sequence").fit, X, y)
