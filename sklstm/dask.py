@@ -202,7 +202,13 @@ class Incremental(_SequenceBlocks, wrappers.Incremental):
         if y is None:
             y_blocks = [None] * len(X_blocks)
         else:
-            y = da.asarray(y).rechunk({0: X.chunks[0]})
+            y = da.asarray(y)
+            if y.shape[0] != X.shape[0]:
+                raise ValueError(
+                    f"X has {X.shape[0]} sequences but y has {y.shape[0]} targets; "
+                    f"{name} needs one target per sequence."
+                )
+            y = y.rechunk({0: X.chunks[0]})
             y_blocks = y.to_delayed().reshape(len(X_blocks), -1)[:, 0]
         order = list(range(len(X_blocks)))
         if self.shuffle_blocks:

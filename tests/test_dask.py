@@ -189,6 +189,14 @@ def test_blocks_must_hold_whole_sequences(order_problem):
         Incremental(LSTMClassifier(**FAST)).fit(X_dask, da.from_array(y, chunks=12))
 
 
+def test_incremental_with_fewer_targets_than_sequences(order_problem):
+    """Non-regression test for a raw dask error when y is shorter than X."""
+    X, y = order_problem
+    X_dask = da.from_array(X, chunks=(12, -1, -1))
+    with pytest.raises(ValueError, match=f"X has {len(X)} sequences but y has 40 targets"):
+        Incremental(LSTMClassifier(**FAST)).fit(X_dask, da.from_array(y[:40], chunks=12))
+
+
 def test_without_the_extra_the_import_error_says_what_to_install():
     import sklstm.dask
 
