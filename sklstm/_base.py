@@ -770,8 +770,8 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         Returns
         -------
         weights : ndarray of shape (n_samples, n_timesteps), or list of arrays
-            Non-negative, summing to 1 over each sequence's steps. For ragged
-            X, a list with one ``(n_timesteps_i,)`` array per sequence.
+            Non-negative, summing to 1 over each sequence's steps. When X is
+            a list, a list with one ``(n_timesteps_i,)`` array per sequence.
         """
         weights, sequences = self._run_module(X, method="attention_weights", per_step=True)
         return sequences.with_values(weights[:, 0]).to_layout()

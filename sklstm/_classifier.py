@@ -274,7 +274,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         proba : ndarray of shape (n_samples, n_classes)
             Probabilities in the order of ``classes_``; rows sum to 1. With
             ``readout='sequence'``: ``(n_samples, n_timesteps, n_classes)``, or
-            a list of ``(n_timesteps_i, n_classes)`` arrays for ragged X.
+            a list of ``(n_timesteps_i, n_classes)`` arrays when X is a list.
         """
         logits, sequences = self._run_module(X)
         return self._to_input_layout(softmax(logits), sequences)
@@ -291,7 +291,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         y_pred : ndarray of shape (n_samples,)
             Predicted labels, of the type seen in ``fit``. With
             ``readout='sequence'``: ``(n_samples, n_timesteps)``, or a list of
-            ``(n_timesteps_i,)`` arrays for ragged X.
+            ``(n_timesteps_i,)`` arrays when X is a list.
         """
         logits, sequences = self._run_module(X)
         return self._to_input_layout(self._decode(logits), sequences)

@@ -33,12 +33,14 @@ class Sequences:
         Start row of each sequence in ``values`` (ragged storage only).
     """
 
-    def __init__(self, values, lengths, offsets=None, *, table=False):
+    def __init__(self, values, lengths, offsets=None, *, table=False, listed=False):
         self.values = values
         self.lengths = lengths
         self.offsets = offsets
         # read from a 2-D (n_samples, n_timesteps) table of univariate sequences
         self.table = table
+        # read from a list of arrays (stored densely when their lengths are equal)
+        self.listed = listed
 
     @classmethod
     def from_dense(cls, X, *, table=False):
@@ -54,8 +56,8 @@ class Sequences:
         """
         lengths = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=len(arrays))
         if np.all(lengths == lengths[0]):
-            return cls.from_dense(np.stack(arrays))
-        return cls(np.concatenate(arrays), lengths, _offsets(lengths))
+            return cls(np.stack(arrays), lengths, listed=True)
+        return cls(np.concatenate(arrays), lengths, _offsets(lengths), listed=True)
 
     @property
     def is_dense(self):
@@ -76,11 +78,11 @@ class Sequences:
         """The sequences ``idx``, as a new :class:`Sequences` (a copy)."""
         lengths = self.lengths[idx]
         if self.is_dense:
-            return Sequences(self.values[idx], lengths, table=self.table)
+            return Sequences(self.values[idx], lengths, table=self.table, listed=self.listed)
         offsets = _offsets(lengths)
         # row r of the result is step (r - offsets[i]) of sequence idx[i]
         rows = np.arange(lengths.sum()) + np.repeat(self.offsets[idx] - offsets, lengths)
-        return Sequences(self.values[rows], lengths, offsets, table=self.table)
+        return Sequences(self.values[rows], lengths, offsets, table=self.table, listed=self.listed)
 
     def with_values(self, values, *, table=False):
         """Other per-step values (targets, outputs) with these lengths.
@@ -89,8 +91,8 @@ class Sequences:
         """
         if self.is_dense:
             shape = self.values.shape[:2] + values.shape[1:]
-            return Sequences(values.reshape(shape), self.lengths, table=table)
-        return Sequences(values, self.lengths, self.offsets, table=table)
+            return Sequences(values.reshape(shape), self.lengths, table=table, listed=self.listed)
+        return Sequences(values, self.lengths, self.offsets, table=table, listed=self.listed)
 
     def flat_values(self):
         """All steps of all sequences, ``(sum(lengths), ...)``, in sequence order."""
@@ -138,11 +140,11 @@ class Sequences:
         return [self.values[o : o + n] for o, n in zip(self.offsets, self.lengths)]
 
     def to_layout(self):
-        """The layout the sequences came in: a 2-D table, a dense array when
-        they share a length, else a list."""
+        """The layout the sequences came in: a 2-D table, a list (of arrays of
+        any lengths), or a dense array."""
         if self.table and self.values.shape[-1] == 1:
             return self.values[:, :, 0]
-        return self.values if self.is_dense else self.to_list()
+        return self.values if self.is_dense and not self.listed else self.to_list()
 
 
 class SequenceDataset(Dataset):

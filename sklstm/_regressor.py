@@ -232,7 +232,7 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_targets)
             Predictions, 1-D when ``y`` was 1-D in ``fit``. With
             ``readout='sequence'``: ``(n_samples, n_timesteps[, n_targets])``,
-            or a list of ``(n_timesteps_i[, n_targets])`` arrays for ragged X.
+            or a list of ``(n_timesteps_i[, n_targets])`` arrays when X is a list.
         """
         outputs, sequences = self._run_module(X)
         return self._to_input_layout(self._decode(outputs), sequences)

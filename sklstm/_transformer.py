@@ -308,7 +308,7 @@ class LSTMEncoderTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
         X_new : ndarray of shape (n_samples, ``n_components_``)
             The encodings, float32. With ``readout='sequence'``:
             ``(n_samples, n_timesteps, n_components_)``, or a list of
-            ``(n_timesteps_i, n_components_)`` arrays for ragged X.
+            ``(n_timesteps_i, n_components_)`` arrays when X is a list.
         """
         encodings, sequences = self._run_module(X, method="encode")
         return self._to_input_layout(encodings, sequences)

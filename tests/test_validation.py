@@ -344,3 +344,16 @@ def test_per_step_targets_with_different_widths_are_a_clear_error():
     y = [np.zeros(len(X[0]))] + [np.zeros((len(x), 2)) for x in X[1:]]
     message = "every sequence needs the same number of targets per time step"
     assert_rejected(ValueError, message, LSTMRegressor(**FAST, readout="sequence").fit, X, y)
+
+
+def test_per_step_outputs_keep_the_list_layout_of_equal_length_sequences():
+    """Non-regression test for a list of equal-length sequences getting its
+    per-step outputs back as one array, where the docs promise a list."""
+    X = [x for x in X3]  # a list of 12 arrays of 5 steps
+    steps = [(x[:, 0] > 0).astype(int) for x in X]
+    clf = LSTMClassifier(**FAST, readout="sequence").fit(X, steps)
+    out = clf.predict(X)
+    assert isinstance(out, list) and [o.shape for o in out] == [(5,)] * 12
+    np.testing.assert_array_equal(np.stack(out), clf.predict(X3))
+    assert isinstance(SequenceScaler().fit_transform(X), list)
+    assert isinstance(SequenceScaler().fit_transform(X3), np.ndarray)
