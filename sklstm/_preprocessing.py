@@ -5,7 +5,7 @@ from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ._docstring import fill_doc
-from ._validation import _fit_context, check_sequences, set_fitted
+from ._validation import _fit_context, check_sequences, check_table_output, set_fitted
 
 
 def mean_and_scale(values):
@@ -127,7 +127,7 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                 steps = steps - self.mean_
             return steps if self.scale_ is None else steps / self.scale_
 
-        return self._apply(X, scale)
+        return check_table_output(self._apply(X, scale), self)
 
     def inverse_transform(self, X):
         """Undo :meth:`transform`.

@@ -13,7 +13,7 @@ from ._docstring import fill_doc
 from ._module import ReconstructionLoss, SequenceAutoencoder
 from ._preprocessing import mean_and_scale
 from ._regressor import regression_spec
-from ._validation import Interval, StrOptions, _fit_context
+from ._validation import Interval, StrOptions, _fit_context, check_table_output
 
 # The temporary head of supervised training is a plain linear layer: the
 # encoder, not the head, must do the work that later models rely on.
@@ -311,7 +311,7 @@ class LSTMEncoderTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
             ``(n_timesteps_i, n_components_)`` arrays when X is a list.
         """
         encodings, sequences = self._run_module(X, method="encode")
-        return self._to_input_layout(encodings, sequences)
+        return check_table_output(self._to_input_layout(encodings, sequences), self)
 
     @property
     def _n_features_out(self):

@@ -21,6 +21,7 @@ from sklearn.base import _fit_context as _fit_context
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils._param_validation import Interval as Interval
 from sklearn.utils._param_validation import StrOptions as StrOptions
+from sklearn.utils._set_output import _get_output_config
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
@@ -438,6 +439,21 @@ def check_callbacks(callbacks, name, *, early_stopping):
             )
 
 
+def check_table_output(output, estimator):
+    """``output`` of ``transform``, unless ``set_output`` asked for a DataFrame
+    and ``output`` is not a 2-D table (pandas and polars cannot hold it)."""
+    container = _get_output_config("transform", estimator)["dense"]
+    if container != "default" and not (isinstance(output, np.ndarray) and output.ndim == 2):
+        layout = "a list of sequences" if isinstance(output, list) else "a 3-D array"
+        raise ValueError(
+            f"{type(estimator).__name__}.transform returns {layout} here, which "
+            f"set_output(transform={container!r}) cannot turn into a DataFrame. Use "
+            "set_output(transform='default') for sequences (a 2-D table of univariate "
+            "sequences, or one vector per sequence, becomes a DataFrame)."
+        )
+    return output
+
+
 def resolve_device(device, name, *, require_available=True):
     """Turn the ``device`` parameter into a torch device string.
 
@@ -474,6 +490,7 @@ __all__ = [
     "StrOptions",
     "check_callbacks",
     "check_classification_y",
+    "check_table_output",
     "check_n_samples",
     "check_regression_y",
     "check_class_weight",

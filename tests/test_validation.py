@@ -357,3 +357,22 @@ def test_per_step_outputs_keep_the_list_layout_of_equal_length_sequences():
     np.testing.assert_array_equal(np.stack(out), clf.predict(X3))
     assert isinstance(SequenceScaler().fit_transform(X), list)
     assert isinstance(SequenceScaler().fit_transform(X3), np.ndarray)
+
+
+def test_pandas_output_of_sequences_is_a_clear_error():
+    """Non-regression test for pandas' raw 'Must pass 2-d input' error."""
+    pd = pytest.importorskip("pandas")
+    scaler = SequenceScaler().set_output(transform="pandas").fit(X3)
+    with pytest.raises(ValueError, match="returns a 3-D array here, which set_output"):
+        scaler.transform(X3)
+    # a 2-D table of univariate sequences does become a DataFrame
+    assert isinstance(scaler.fit_transform(X3[:, :, 0]), pd.DataFrame)
+    np.testing.assert_allclose(
+        scaler.set_output(transform="default").inverse_transform(scaler.transform(X3[:, :, 0])),
+        X3[:, :, 0],
+        atol=1e-5,
+    )
+    enc = LSTMEncoderTransformer(**FAST, readout="sequence").fit(X3)
+    enc.set_output(transform="pandas")
+    with pytest.raises(ValueError, match="LSTMEncoderTransformer.transform returns a 3-D"):
+        enc.transform(X3)
