@@ -15,6 +15,8 @@ How ``X`` is read (the ``n_features_in_`` contract)
   table of another width at predict time is an error.
 """
 
+import inspect
+
 import numpy as np
 import torch
 from sklearn.base import _fit_context as _fit_context
@@ -66,6 +68,11 @@ def _check_ragged(X, name):
     arrays = []
     n_features = None
     for i, seq in enumerate(X):
+        if hasattr(seq, "toarray"):  # a scipy.sparse matrix
+            raise TypeError(
+                f"X[{i}] is a sparse matrix, but {name} needs dense sequences. Convert "
+                "each sequence with .toarray() first."
+            )
         seq = np.asarray(seq)
         if seq.dtype.kind not in "biuf":
             raise TypeError(
@@ -177,6 +184,11 @@ def check_sequences(estimator, X, *, reset):
     name = type(estimator).__name__
     if isinstance(X, (list, tuple)) and len(X) == 0:
         raise ValueError(f"X is empty; {name} needs at least one sequence.")
+    if inspect.isgenerator(X) or isinstance(X, (map, filter, range, set, dict)):
+        raise TypeError(
+            f"X is a {type(X).__name__}, but {name} needs sequences it can index: a "
+            "3-D array, a 2-D array or a list of arrays. Pass list(X) instead."
+        )
     if _is_ragged_list(X):
         seqs, table = _check_ragged(X, name), False
     else:
@@ -287,8 +299,11 @@ def encode_labels(labels, name, classes=None):
         unseen = np.setdiff1d(labels, encoder.classes_)
         if len(unseen):
             raise ValueError(
-                f"y contains labels {unseen.tolist()} that are not in the classes "
-                f"{encoder.classes_.tolist()} given in the first call of partial_fit."
+                f"y contains labels {unseen.tolist()} that {name} does not know: it "
+                f"was fitted with the classes {encoder.classes_.tolist()} (from the "
+                "classes of the first partial_fit, or the y of the first fit). Training "
+                "that goes on (partial_fit, warm_start) cannot add classes; fit a new "
+                "network on all of them."
             )
     if len(encoder.classes_) < 2:
         raise ValueError(

@@ -376,3 +376,18 @@ def test_pandas_output_of_sequences_is_a_clear_error():
     enc.set_output(transform="pandas")
     with pytest.raises(ValueError, match="LSTMEncoderTransformer.transform returns a 3-D"):
         enc.transform(X3)
+
+
+def test_weak_input_messages_are_precise():
+    """Non-regression tests for a list of sparse matrices rejected as 'dtype
+    object', a generator as a 'scalar array', and a new label in a warm-start
+    fit blamed on 'the first call of partial_fit'."""
+    sparse = pytest.importorskip("scipy.sparse")
+    X = [sparse.csr_matrix(x) for x in X3]
+    assert_rejected(TypeError, "X[0] is a sparse matrix", LSTMClassifier(**FAST).fit, X, Y)
+    generator = (x for x in X3)
+    message = "X is a generator, but LSTMClassifier needs sequences it can index"
+    assert_rejected(TypeError, message, LSTMClassifier(**FAST).fit, generator, Y)
+    clf = LSTMClassifier(**FAST, warm_start=True).fit(X3, Y)
+    with pytest.raises(ValueError, match=r"labels \[2\] that LSTMClassifier does not know"):
+        clf.fit(X3, np.where(Y == 1, 2, Y))
