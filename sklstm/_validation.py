@@ -184,7 +184,7 @@ def check_sequences(estimator, X, *, reset):
     name = type(estimator).__name__
     if isinstance(X, (list, tuple)) and len(X) == 0:
         raise ValueError(f"X is empty; {name} needs at least one sequence.")
-    if inspect.isgenerator(X) or isinstance(X, (map, filter, range, set, dict)):
+    if inspect.isgenerator(X) or isinstance(X, (map, filter)):
         raise TypeError(
             f"X is a {type(X).__name__}, but {name} needs sequences it can index: a "
             "3-D array, a 2-D array or a list of arrays. Pass list(X) instead."

@@ -149,15 +149,15 @@ def test_partial_fit_keeps_classes_seen_in_the_first_call():
     clf.partial_fit(X[y == "early"], y[y == "early"])  # a batch with one class
     np.testing.assert_array_equal(clf.classes_, ["early", "late", "never"])
     assert clf.predict_proba(X).shape == (30, 3)
-    message = "y contains labels ['soon'] that are not in the classes"
-    with pytest.raises(ValueError, match=re.escape(message)):
+    message = r"y contains labels \['soon'\] that \w+ does not know"
+    with pytest.raises(ValueError, match=message):
         clf.partial_fit(X[:2], ["soon", "late"])
     with pytest.raises(ValueError, match="classes must be passed on the first call"):
         LSTMClassifier(**FAST).partial_fit(X, y)
     # the transformer, like scikit-learn's, needs no classes: the first y's
     encoder = LSTMEncoderTransformer(**FAST).partial_fit(X, y)
     np.testing.assert_array_equal(encoder.classes_, ["early", "late"])
-    with pytest.raises(ValueError, match=re.escape(message)):
+    with pytest.raises(ValueError, match=message):
         encoder.partial_fit(X[:2], ["soon", "late"])
 
 
