@@ -34,8 +34,9 @@ The datasets: the UCR/UEA classification sets of :mod:`sklstm.datasets`
 coffee, trace, acsf1) on their official splits; scikit-learn's digits, each
 8x8 image read as 8 steps (its rows) of 8 features, split 50/50 stratified by
 class with ``random_state=0``; cardano_sentiment (regression) on its official
-split; and two one-step-ahead forecasts. Sunspots, as in
-``examples/plot_sunspot_forecast.py``: the last 59 years (1950-2008) are the
+split; and two one-step-ahead forecasts of an LSTMRegressor on globally
+standardised windows (multi-step forecasts with LSTMForecaster are compared
+in ``benchmarks/forecasting.py``). Sunspots: the last 59 years (1950-2008) are the
 test period, each sample a window of 22 years and its target the next year.
 CO2 (monthly): the last 60 months (1997-2001) are the test period, each
 sample a window of 24 months and its target the next month. In both, every
@@ -145,7 +146,7 @@ BENCH_EXTRA = "pip install -e '.[bench]'"
 PLAIN_EPOCHS = 100  # the plain skorch LSTM's epochs: sklstm's former default max_epochs
 QUICK_EPOCHS = 10  # --quick: the most epochs any LSTM gets
 SUNSPOT_WINDOW = 22  # past years per sample, about two solar cycles
-SUNSPOT_N_TEST = 59  # the last 59 years, 1950 to 2008, as in plot_sunspot_forecast.py
+SUNSPOT_N_TEST = 59  # the last 59 years, 1950 to 2008
 CO2_WINDOW = 24  # past months per sample, two yearly cycles
 CO2_N_TEST = 60  # the last 60 months, 1997 to 2001
 RIDGE_ALPHAS = np.logspace(-3, 3, 10)

@@ -4,10 +4,21 @@ import re
 
 import numpy as np
 import pytest
+from sklearn.base import BaseEstimator, RegressorMixin, clone
+from sklearn.linear_model import Ridge, RidgeCV
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
 from sklstm import LSTMRegressor
 from sklstm.datasets import load_sunspots
-from sklstm.forecasting import align_forecast, make_windows
+from sklstm.forecasting import (
+    LSTMForecaster,
+    WindowNormalizedRegressor,
+    align_forecast,
+    fourier_features,
+    make_windows,
+)
+
+TINY = {"hidden_size": 4, "frontend_width": 4, "max_epochs": 3}
 
 
 def test_windows_match_a_hand_loop():
@@ -43,6 +54,7 @@ def test_align_forecast_puts_each_target_at_its_time_step():
         ),
         ({"window": 0}, "window, horizon and step must be positive ints"),
         ({"window": 2.5}, "window, horizon and step must be positive ints; got window=2.5"),
+        ({"window": 3, "horizon": 0}, "window, horizon and step must be positive ints"),
     ],
 )
 def test_make_windows_errors(kwargs, message):
@@ -64,3 +76,278 @@ def test_lstm_forecasts_sunspots_better_than_the_mean():
     reg = LSTMRegressor(max_epochs=30, random_state=0).fit(X[:n_train], y[:n_train])
     assert reg.predict(X[n_train:]).shape == (len(X) - n_train, 3)
     assert reg.score(X[n_train:], y[n_train:]) > 0.3
+
+
+def test_no_target_value_is_inside_its_input_window():
+    # a series whose values are their own time steps
+    X, y = make_windows(np.arange(50.0), window=7, horizon=4, step=3)
+    assert np.all(y.min(axis=1) > X[:, :, 0].max(axis=1))
+    np.testing.assert_array_equal(y[:, 0], X[:, -1, 0] + 1)
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (
+            lambda: make_windows(np.zeros((10, 2)), window=3, target=5),
+            "target=5 is not a column of a series with 2 features",
+        ),
+        (lambda: make_windows(["a", "b", "c", "d"], window=2), "series must hold numbers"),
+        (lambda: make_windows([1.0, np.nan, 2.0, 3.0], window=2), "contains NaN"),
+        (lambda: make_windows(np.zeros((4, 2, 2)), window=2), "must have shape (n_timesteps,)"),
+        (
+            lambda: align_forecast(np.zeros((3, 2)), window=3, n_timesteps=None),
+            "n_timesteps must be a positive int",
+        ),
+        (
+            lambda: align_forecast(np.zeros((3, 2)), window=3, n_timesteps="30"),
+            "n_timesteps must be a positive int",
+        ),
+        (
+            lambda: align_forecast(np.zeros((3, 2, 1)), window=3, n_timesteps=30),
+            "y_pred must have shape",
+        ),
+        (lambda: fourier_features(10, period=0), "period must be a positive number"),
+        (lambda: fourier_features(10, period=12, order=0), "order must be a positive int"),
+    ],
+)
+def test_forecasting_input_errors(call, message):
+    """Non-regression test for raw numpy errors (IndexError, float conversion)."""
+    with pytest.raises(ValueError, match=re.escape(message)):
+        call()
+
+
+def test_fourier_features_continue_across_stretches():
+    whole = fourier_features(30, period=12, order=2)
+    assert whole.shape == (30, 4)
+    np.testing.assert_allclose(fourier_features(10, period=12, order=2, start=20), whole[20:])
+    np.testing.assert_allclose(whole[:, 0], np.sin(2 * np.pi * np.arange(30) / 12))
+    np.testing.assert_allclose(whole[:, 3], np.cos(4 * np.pi * np.arange(30) / 12))
+
+
+class Memorizer(RegressorMixin, BaseEstimator):
+    """Predicts the targets it was fitted on, and records what it saw."""
+
+    def fit(self, X, y):
+        self.X_, self.y_ = np.asarray(X), np.asarray(y)
+        return self
+
+    def predict(self, X):
+        return self.y_[: len(X)]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        return tags
+
+
+@pytest.mark.parametrize("normalize", ["last", "mean", "global"])
+def test_window_normalisation_round_trips_exactly(normalize):
+    rng = np.random.RandomState(0)
+    series = np.column_stack([np.cumsum(rng.normal(size=80)) + 50, rng.normal(size=80)])
+    X, y = make_windows(series, window=6, horizon=3, target=0)
+    model = WindowNormalizedRegressor(Memorizer(), normalize=normalize).fit(X, y)
+    np.testing.assert_allclose(model.predict(X), y, rtol=1e-12)
+    seen = model.regressor_.X_
+    if normalize == "last":  # the target column is 0 at the last step of each window
+        np.testing.assert_allclose(seen[:, -1, 0], 0, atol=1e-12)
+    elif normalize == "mean":
+        np.testing.assert_allclose(seen[:, :, 0].mean(1), 0, atol=1e-12)
+        np.testing.assert_allclose(seen[:, :, 0].std(1), 1, rtol=1e-9)
+    # the covariate is standardised once, over all training steps
+    np.testing.assert_allclose(seen[:, :, 1].mean(), 0, atol=1e-12)
+
+
+def test_a_constant_window_is_not_divided_by_zero():
+    X = np.ones((5, 4, 1))
+    X[1:] += np.arange(4)[:, None]
+    model = WindowNormalizedRegressor(Ridge()).fit(X, np.arange(5.0))
+    assert np.all(np.isfinite(model.predict(np.full((2, 4, 1), 7.0))))
+
+
+def test_a_tabular_regressor_gets_flat_windows():
+    X, y = make_windows(np.sin(np.arange(60) / 4), window=8, horizon=2)
+    model = WindowNormalizedRegressor(Ridge()).fit(X, y)
+    assert model.regressor_.n_features_in_ == 8
+    assert model.predict(X).shape == y.shape
+
+
+def test_window_normalized_regressor_errors():
+    with pytest.raises(ValueError, match=re.escape("needs windows of shape (n_windows, window")):
+        WindowNormalizedRegressor(Ridge()).fit(np.zeros((5, 4)), np.zeros(5))
+    with pytest.raises(ValueError, match="target=3 is not a column"):
+        WindowNormalizedRegressor(Ridge(), target=3).fit(np.zeros((5, 4, 2)), np.zeros(5))
+    with pytest.raises(ValueError, match="at least 2 steps"):
+        WindowNormalizedRegressor(Ridge()).fit(np.zeros((5, 1, 1)), np.zeros(5))
+    model = WindowNormalizedRegressor(Ridge()).fit(np.random.rand(5, 4, 2), np.zeros(5))
+    with pytest.raises(ValueError, match="X has 1 features per step, but"):
+        model.predict(np.zeros((2, 4, 1)))
+
+
+def test_window_normalized_regressor_in_a_time_series_grid_search():
+    X, y = make_windows(np.sin(np.arange(100) / 4) + np.arange(100) / 10, window=8)
+    search = GridSearchCV(
+        WindowNormalizedRegressor(Ridge()),
+        {"normalize": ["last", "mean"], "regressor__alpha": [0.1, 1.0]},
+        cv=TimeSeriesSplit(3),
+    ).fit(X, y[:, 0])
+    assert search.best_score_ > 0.9
+
+
+def trending_season(n=150, seed=0):
+    t = np.arange(n)
+    noise = np.random.RandomState(seed).normal(scale=0.1, size=n)
+    return 10 + 0.05 * t + np.sin(2 * np.pi * t / 12) + noise
+
+
+@pytest.mark.parametrize("normalize", ["last", "mean"])
+def test_a_shifted_and_scaled_copy_is_forecast_as_well(normalize):
+    series = trending_season()
+    forecaster = LSTMForecaster(
+        12, 3, regressor=LSTMRegressor(**TINY), normalize=normalize, random_state=0
+    ).fit(series[:100])
+    forecast = forecaster.predict(series[:120])
+    moved = forecaster.predict(1000 + 7 * series[:120])
+    np.testing.assert_allclose(moved, 1000 + 7 * forecast, rtol=1e-5)
+
+
+def test_window_normalisation_forecasts_a_level_never_seen_in_training():
+    series = trending_season(300)
+    windows, targets = make_windows(series, window=12, horizon=1)
+    errors = {}
+    for normalize in ["last", "global"]:
+        model = WindowNormalizedRegressor(
+            LSTMRegressor(max_epochs=20, random_state=0), normalize=normalize
+        ).fit(windows[:150], targets[:150])
+        # the last windows lie well above every training value
+        errors[normalize] = np.abs(model.predict(windows[-50:]) - targets[-50:]).mean()
+    assert errors["last"] < 0.5 < errors["global"]
+
+
+def test_forecaster_dates_its_forecast():
+    pd = pytest.importorskip("pandas")
+    series = trending_season(80)
+    monthly = pd.Series(series, index=pd.period_range("2000-01", periods=80, freq="M"))
+    forecaster = LSTMForecaster(12, 3, regressor=Ridge(), interval_holdout=0.3).fit(monthly)
+    forecast = forecaster.predict()
+    assert list(forecast.index.astype(str)) == ["2006-09", "2006-10", "2006-11"]
+    np.testing.assert_allclose(forecast.to_numpy(), forecaster.predict(series))
+    interval = forecaster.predict_interval(coverage=0.8)
+    assert list(interval.columns) == ["forecast", "lower", "upper"]
+    assert np.all(interval["lower"] < interval["forecast"])
+    assert np.all(interval["forecast"] < interval["upper"])
+    dated = pd.Series(series, index=pd.date_range("2000-01-01", periods=80, freq="MS"))
+    later = forecaster.predict(dated[:60])
+    assert str(later.index[0].date()) == "2005-01-01"
+    numbered = forecaster.predict(pd.Series(series[:50], index=range(100, 150)))
+    assert list(numbered.index) == [150, 151, 152]
+
+
+def test_prediction_intervals_cover_about_as_asked():
+    rng = np.random.RandomState(0)
+    series = np.zeros(1200)
+    for t in range(1, 1200):  # an AR(1) process
+        series[t] = 0.8 * series[t - 1] + rng.normal()
+    forecaster = LSTMForecaster(
+        5, 2, regressor=RidgeCV(), normalize="global", interval_holdout=200
+    ).fit(series[:800])
+    inside = []
+    for origin in range(800, 1198):
+        _, lower, upper = forecaster.predict_interval(series[:origin], coverage=0.9).T
+        truth = series[origin : origin + 2]
+        inside.append((lower <= truth) & (truth <= upper))
+    assert 0.85 < np.mean(inside) < 0.95
+
+
+class Recorder(Memorizer):
+    """A Memorizer that also keeps the targets of every fit, in a class list."""
+
+    fits = []
+
+    def fit(self, X, y):
+        Recorder.fits.append(np.asarray(y))
+        return super().fit(X, y)
+
+
+def test_holdout_targets_were_never_training_targets():
+    Recorder.fits.clear()
+    # the values of the series are their time steps
+    LSTMForecaster(4, 3, regressor=Recorder(), interval_holdout=5).fit(np.arange(40.0))
+    holdout_fit, final_fit = Recorder.fits
+    # 34 windows; the last 5 (targets from step 29 + 4 = 33 on) are held out,
+    # and 2 more are dropped, so that the last fitted target is step 32
+    assert len(holdout_fit) == 34 - 5 - 2 and len(final_fit) == 34
+
+
+def test_covariates_carry_information():
+    rng = np.random.RandomState(0)
+    driver = rng.normal(size=300)
+    series = np.r_[0, 5 * driver[:-1]] + 0.01 * rng.normal(size=300)
+    with_x = LSTMForecaster(4, regressor=Ridge(alpha=1e-3), normalize="global")
+    with_x.fit(series[:250], driver[:250])
+    without = clone(with_x).fit(series[:250])
+    error_with = np.mean(
+        [abs(with_x.predict(series[:t], driver[:t])[0] - series[t]) for t in range(250, 299)]
+    )
+    error_without = np.mean(
+        [abs(without.predict(series[:t])[0] - series[t]) for t in range(250, 299)]
+    )
+    assert error_with < 0.1 < error_without
+
+
+def test_forecaster_is_reproducible_with_random_state():
+    series = trending_season(80)
+
+    def make():
+        return LSTMForecaster(12, 2, regressor=LSTMRegressor(**TINY), random_state=3)
+
+    np.testing.assert_array_equal(make().fit(series).predict(), make().fit(series).predict())
+
+
+def test_forecaster_errors():
+    pd = pytest.importorskip("pandas")
+    series = trending_season(60)
+    fitted = LSTMForecaster(12, 2, regressor=Ridge()).fit(series)
+    cases = [
+        (lambda: LSTMForecaster(12).fit(series, np.zeros((59, 1))), "X has 59 rows but y has 60"),
+        (lambda: LSTMForecaster(12).fit(np.zeros((60, 2))), "y must be one series"),
+        (lambda: LSTMForecaster(70).fit(series), "too short for window=70"),
+        (lambda: fitted.predict(series[:5]), "y has 5 steps, fewer than window=12"),
+        (lambda: fitted.predict(series, np.zeros((60, 1))), "fitted with 0"),
+        (lambda: fitted.predict(X=np.zeros((60, 1))), "Pass y with X"),
+        (lambda: fitted.predict_interval(), "fit the forecaster with interval_holdout set"),
+        (
+            lambda: LSTMForecaster(12, regressor=Ridge(), interval_holdout=0.99).fit(series),
+            "too few to hold out",
+        ),
+        (
+            lambda: (
+                LSTMForecaster(12, regressor=Ridge(), interval_holdout=5)
+                .fit(series)
+                .predict_interval(coverage=0.95)
+            ),
+            "5 hold-out residuals cannot calibrate coverage=0.95",
+        ),
+        (
+            lambda: LSTMForecaster(12, regressor=Ridge()).fit(
+                pd.Series(series, index=pd.to_datetime(np.sort(np.random.rand(60)) * 1e18))
+            ),
+            "no regular frequency",
+        ),
+    ]
+    for call, message in cases:
+        with pytest.raises(ValueError, match=re.escape(message)):
+            call()
+    with_x = LSTMForecaster(12, regressor=Ridge()).fit(series, fourier_features(60, 12))
+    with pytest.raises(ValueError, match="fitted with 2 covariates: pass their values"):
+        with_x.predict(series)
+
+
+def test_a_failed_fit_leaves_the_forecaster_as_it_was():
+    series = trending_season(60)
+    forecaster = LSTMForecaster(12, 2, regressor=Ridge(), interval_holdout=5).fit(series)
+    before = forecaster.predict_interval(coverage=0.5)
+    forecaster.set_params(interval_holdout=None)
+    with pytest.raises(ValueError):
+        forecaster.fit(series, np.zeros((3, 1)))
+    np.testing.assert_array_equal(forecaster.predict_interval(coverage=0.5), before)
