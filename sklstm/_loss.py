@@ -69,13 +69,41 @@ class LabelLoss(nn.Module):
         return _weighted_mean(losses, valid, weight)
 
 
+def _pinball(diff, quantile):
+    """Quantile loss of ``diff = y_pred - y_true``: under-prediction costs
+    ``quantile``, over-prediction ``1 - quantile``."""
+    return torch.maximum(-quantile * diff, (1 - quantile) * diff)
+
+
+# elementwise losses of y_pred - y_true, in the units of the standardised targets
+VALUE_LOSSES = {
+    "squared_error": lambda diff, quantile: diff.pow(2),
+    "absolute_error": lambda diff, quantile: diff.abs(),
+    "huber": lambda diff, quantile: nn.functional.huber_loss(
+        diff, torch.zeros_like(diff), reduction="none", delta=1.0
+    ),
+    "quantile": _pinball,
+}
+
+
 class ValueLoss(nn.Module):
-    """Mean squared error of ``(N, [L,] T)`` outputs; NaN targets are padding."""
+    """A regression loss of ``(N, [L,] T)`` outputs; NaN targets are padding.
+
+    ``loss``: a key of ``VALUE_LOSSES`` (squared error by default; ``huber``
+    is quadratic within one unit, one standard deviation of the target, and
+    linear beyond); ``quantile``: the quantile of ``loss='quantile'``.
+    """
+
+    def __init__(self, loss="squared_error", quantile=None):
+        super().__init__()
+        self.loss = loss
+        self.quantile = quantile
 
     def forward(self, y_pred, y_true):
         target, weight = y_true["target"], y_true.get("weight")
         valid_steps = ~torch.isnan(target)
         # where(), not masking after the fact: NaN must not reach the gradient
         diff = torch.where(valid_steps, y_pred - target, torch.zeros_like(y_pred))
-        losses = diff.pow(2).mean(dim=-1)  # mean over targets: (N,) or (N, L)
+        losses = VALUE_LOSSES[self.loss](diff, self.quantile)
+        losses = losses.mean(dim=-1)  # mean over targets: (N,) or (N, L)
         return _weighted_mean(losses, valid_steps.all(dim=-1), weight)

@@ -1,5 +1,7 @@
 """LSTMRegressor."""
 
+from numbers import Real
+
 import numpy as np
 import torch
 from sklearn.base import RegressorMixin
@@ -7,18 +9,27 @@ from sklearn.metrics import r2_score
 
 from ._base import _ENSEMBLE_CONSTRAINTS, _BaseLSTM
 from ._docstring import fill_doc
-from ._loss import ValueLoss
+from ._loss import VALUE_LOSSES, ValueLoss
 from ._module import LSTMModule
 from ._preprocessing import mean_and_scale
-from ._validation import _fit_context, check_regression_y, check_step_targets
+from ._validation import (
+    Interval,
+    StrOptions,
+    _fit_context,
+    check_regression_y,
+    check_step_targets,
+)
 
 
-def regression_spec(y, sequences, name, head_params, *, per_step=False, scaling=None):
+def regression_spec(y, sequences, name, head_params, *, per_step=False, scaling=None, loss=None):
     """How to train on continuous targets.
 
     Targets are standardised per column for training (a recurrent net trains
-    poorly on targets of arbitrary scale) and mapped back in ``predict``.
-    ``scaling``: the fitted ``(mean, scale)``, kept when training goes on.
+    poorly on targets of arbitrary scale) and mapped back in ``predict``: an
+    affine map with a positive scale, so a quantile of the standardised
+    target maps to the same quantile of the target. ``scaling``: the fitted
+    ``(mean, scale)``, kept when training goes on. ``loss``: the arguments
+    of ``ValueLoss`` (squared error when None).
     """
     if per_step:
         y = check_step_targets(y, sequences, name, numeric=True)  # (sum(lengths), ...)
@@ -43,6 +54,7 @@ def regression_spec(y, sequences, name, head_params, *, per_step=False, scaling=
         "y": y_train,
         "y_fill_value": fill_value,
         "criterion": ValueLoss,
+        "criterion_params": loss or {},
         "module": LSTMModule,
         "module_params": {"n_outputs": y2d.shape[1], **head_params},
         "fitted": {"_y_mean_": mean, "_y_scale_": scale, "_y_ndim_": y.ndim},
@@ -56,7 +68,8 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
     An LSTM encoder reads each sequence, a readout turns its outputs into one
     vector (``readout``, ``state``, ``layers``), and a head maps that vector to
     the target(s), trained with the mean squared error on standardised
-    targets (predictions are returned in the original units).
+    targets (predictions are returned in the original units); ``loss``
+    chooses another loss, including quantiles for prediction intervals.
 
     The default front-end is ``'patch'``, not the classifier's ``'conv'``:
     on the bundled regression and forecasting sets, batch-normalised
@@ -68,6 +81,19 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
     %(regressor_encoder_params)s
 
     %(head_params)s
+
+    loss : {'squared_error', 'absolute_error', 'huber', 'quantile'}, \
+default='squared_error'
+        The training loss, on standardised targets: the mean squared error
+        (``predict`` estimates the conditional mean), the absolute error (the
+        median), the Huber loss (quadratic within one standard deviation of
+        the target, linear beyond: robust to outliers), or the quantile
+        (pinball) loss for the quantile ``quantile`` (as
+        :class:`~sklearn.ensemble.HistGradientBoostingRegressor` names them).
+
+    quantile : float, default=None
+        The quantile, in (0, 1), that ``loss='quantile'`` estimates and
+        ``predict`` returns; ignored by the other losses.
 
     %(ensemble_params)s
 
@@ -94,7 +120,12 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
     (3,)
     """
 
-    _parameter_constraints = {**_BaseLSTM._parameter_constraints, **_ENSEMBLE_CONSTRAINTS}
+    _parameter_constraints = {
+        **_BaseLSTM._parameter_constraints,
+        **_ENSEMBLE_CONSTRAINTS,
+        "loss": [StrOptions(set(VALUE_LOSSES))],
+        "quantile": [Interval(Real, 0, 1, closed="neither"), None],
+    }
 
     def __init__(
         self,
@@ -113,6 +144,8 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
         head_hidden_sizes=(32,),
         head_activation="relu",
         head_dropout=0.0,
+        loss="squared_error",
+        quantile=None,
         n_networks=1,
         max_epochs="auto",
         lr=0.001,
@@ -165,6 +198,8 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
             callbacks=callbacks,
             verbose=verbose,
         )
+        self.loss = loss
+        self.quantile = quantile
         self.n_networks = n_networks
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -216,9 +251,18 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
             self._head_params(),
             per_step=self._per_step,
             scaling=(self._y_mean_, self._y_scale_) if continuing else None,
+            loss=self._loss_params(),
         )
         spec["ensemble"] = (self.n_networks, "mean")
         return spec
+
+    def _loss_params(self):
+        if self.loss == "quantile" and self.quantile is None:
+            raise ValueError(
+                f"{type(self).__name__}(loss='quantile') needs the quantile to predict: "
+                "pass quantile=<a number in (0, 1)>, e.g. quantile=0.9."
+            )
+        return {"loss": self.loss, "quantile": self.quantile}
 
     def predict(self, X):
         """Predict the target(s) of each sequence (or of each time step).

@@ -21,6 +21,7 @@ import numpy as np
 import torch
 from sklearn.base import _fit_context as _fit_context
 from sklearn.preprocessing import LabelEncoder
+from sklearn.utils._param_validation import HasMethods as HasMethods
 from sklearn.utils._param_validation import Interval as Interval
 from sklearn.utils._param_validation import StrOptions as StrOptions
 from sklearn.utils._set_output import _get_output_config

@@ -26,10 +26,9 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.utils import get_tags
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._validation import _fit_context
+from ._validation import HasMethods, Interval, StrOptions, _fit_context
 
 __all__ = [
     "LSTMForecaster",
