@@ -67,9 +67,10 @@ def fixed_length(n_samples, n_timesteps, seed):
     return X, y
 
 
-def estimator(max_epochs):
+def estimator(max_epochs, cell="lstm"):
     """LSTMClassifier set up as the hand-written loops are."""
     wanted = {
+        "cell": cell,
         "hidden_size": HIDDEN_SIZE,
         "frontend": "none",  # the hand-written loops read the raw steps
         "readout": "last",
@@ -91,16 +92,18 @@ def estimator(max_epochs):
 class HandModel(nn.Module):
     """What a hand-written loop trains: LSTM, last hidden state, linear head."""
 
-    def __init__(self, pack):
+    def __init__(self, pack, cell="lstm"):
         super().__init__()
-        self.lstm = nn.LSTM(N_FEATURES, HIDDEN_SIZE, batch_first=True)
+        rnn = nn.LSTM if cell == "lstm" else nn.GRU
+        self.lstm = rnn(N_FEATURES, HIDDEN_SIZE, batch_first=True)
         self.head = nn.Linear(HIDDEN_SIZE, N_CLASSES)
         self.pack = pack
 
     def forward(self, X, lengths):
         if self.pack:
             X = pack_padded_sequence(X, lengths, batch_first=True, enforce_sorted=False)
-        _, (h_n, _) = self.lstm(X)  # without packing h_n has read the padding
+        _, state = self.lstm(X)  # without packing h_n has read the padding
+        h_n = state[0] if isinstance(state, tuple) else state
         return self.head(h_n[-1])
 
 
@@ -481,6 +484,20 @@ def main():
         predict_ceiling,
     )
 
+    gru = compare(
+        f"(a) training with GRU cells, the same {n_ragged} sequences x {epochs} epoch(s)",
+        {
+            "loop, GRU, pad + pack_padded_sequence (exact)": fit_loop(HandModel, True, "gru"),
+            "LSTMClassifier(cell='gru').fit (exact)": lambda: (
+                lambda: estimator(epochs, cell="gru").fit(X, y)
+            ),
+        },
+        n_ragged * epochs,
+        repeats,
+        0.75 * lstm_flops(lengths.sum() * epochs, training=True),  # 3 gates, not 4
+        train_ceiling,
+    )
+
     fit = "LSTMClassifier.fit (exact)"
     print("\nsummary: sklstm's throughput / the reference's")
     print(f"  (a) fit vs pad + pack loop (goal >= 5):        {ragged[fit]:5.2f}")
@@ -488,6 +505,8 @@ def main():
     print(f"  (a) fit vs unpacked loop (goal > 1):           {ragged[fit] / wrong:5.2f}")
     module = ragged["loop, sklstm's module (exact)"]
     print(f"  (a) fit vs the same loop with sklstm's module: {ragged[fit] / module:5.2f}")
+    gru_fit = gru["LSTMClassifier(cell='gru').fit (exact)"]
+    print(f"  (a) GRU fit vs GRU pad + pack loop:            {gru_fit:5.2f}")
     print(f"  (b) fit vs minimal loop:                       {dense['LSTMClassifier.fit']:5.2f}")
     plain = dense["plain skorch NeuralNetClassifier"]
     print(

@@ -40,6 +40,7 @@ from ._validation import (
     Interval,
     StrOptions,
     check_callbacks,
+    check_cell_state,
     check_readout,
     check_sample_weight,
     check_sequences,
@@ -197,6 +198,7 @@ def _has_attention_readout(estimator):
 # warm_start and partial_fit go on training the fitted network, so they
 # cannot change them. ``forget_bias`` only initialises it.
 _NETWORK_PARAMS = (
+    "cell",
     "hidden_size",
     "num_layers",
     "bidirectional",
@@ -275,6 +277,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         "num_layers": [Interval(Integral, 1, None, closed="left")],
         "bidirectional": ["boolean"],
         "dropout": [Interval(Real, 0, 1, closed="left")],
+        "cell": [StrOptions({"lstm", "gru"})],
         "readout": [str],
         "state": [StrOptions(set(STATES))],
         "layers": [StrOptions(set(LAYERS))],
@@ -312,6 +315,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         num_layers=1,
         bidirectional=False,
         dropout=0.0,
+        cell="lstm",
         readout="last",
         state="hidden",
         layers="last",
@@ -344,6 +348,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         self.num_layers = num_layers
         self.bidirectional = bidirectional
         self.dropout = dropout
+        self.cell = cell
         self.readout = readout
         self.state = state
         self.layers = layers
@@ -403,6 +408,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             "num_layers": self.num_layers,
             "bidirectional": self.bidirectional,
             "dropout": self.dropout,
+            "cell": self.cell,
             "readout": self.readout,
             "state": self.state,
             "layers": self.layers,
@@ -442,6 +448,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             self._validate_params()
         name = type(self).__name__
         check_readout(self.readout, name)
+        check_cell_state(self.cell, self.state, name)
         device = resolve_device(self.device, name)
         continuing = (incremental or self.warm_start) and hasattr(self, "net_")
         if continuing:
@@ -578,7 +585,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         """The loss class of ``spec`` and its constructor arguments."""
         criterion, params = spec["criterion"], spec.get("criterion_params", {})
         if spec.get("ensemble", (1, None))[0] > 1:
-            return EnsembleLoss, {"loss": criterion, **params}
+            return EnsembleLoss, {"criterion": criterion, **params}
         return criterion, params
 
     def _fitted_param(self, name):

@@ -24,6 +24,12 @@ bidirectional : bool, default=False
 dropout : float, default=0.0
     Dropout between stacked LSTM layers (ignored when ``num_layers=1``).
 
+cell : {'lstm', 'gru'}, default='lstm'
+    The recurrent cell: an LSTM, or a GRU (Cho et al., 2014: two gates
+    instead of three and no cell state, so about three quarters of the
+    weights). With a GRU, ``state`` must be ``'hidden'`` and ``forget_bias``
+    is not used. Variable lengths are exact with either.
+
 readout : str, default='last'
     How the LSTM outputs become one vector per sequence: one of ``'last'``,
     ``'mean'``, ``'max'``, ``'attention'`` and ``'sequence'``, or several of
@@ -41,7 +47,8 @@ readout : str, default='last'
 
 state : {'hidden', 'cell', 'both'}, default='hidden'
     Which final state ``readout='last'`` reads: ``h_n``, ``c_n`` or both
-    concatenated. Ignored by the pooling readouts.
+    concatenated (``'hidden'`` only with ``cell='gru'``). Ignored by the
+    pooling readouts.
 
 layers : {'last', 'all'}, default='last'
     Whether ``readout='last'`` reads the last layer's final state only, or
@@ -120,7 +127,8 @@ forget_bias : float or None, default=1.0
     Initial bias of the LSTM's forget gates (``bias_ih`` gets it, ``bias_hh``
     0). A bias of 1 keeps the cell state, and gradients, flowing through time
     from the first epoch (Jozefowicz et al., 2015). None keeps PyTorch's
-    random initialisation of all biases. Between -100 and 100.
+    random initialisation of all biases. Between -100 and 100. Not used by
+    ``cell='gru'``.
 
 lr_schedule : {'plateau', 'constant'}, default='plateau'
     ``'plateau'`` halves the learning rate when the monitored loss (the

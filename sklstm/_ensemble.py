@@ -62,14 +62,14 @@ class Ensemble(nn.Module):
 
 
 class EnsembleLoss(nn.Module):
-    """The sum over the networks of ``loss`` (a class, built with ``params``)."""
+    """The sum over the networks of ``criterion`` (a class, built with ``params``)."""
 
-    def __init__(self, *, loss, **params):
+    def __init__(self, *, criterion, **params):
         super().__init__()
-        self.loss = loss(**params)
+        self.criterion = criterion(**params)
 
     def forward(self, y_pred, y_true):
-        return sum(self.loss(output, y_true) for output in y_pred.unbind(0))
+        return sum(self.criterion(output, y_true) for output in y_pred.unbind(0))
 
 
 def parameter_groups(module):

@@ -43,6 +43,12 @@ _WEIGHT_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 # pre-activation changes the sum.
 _FREEZE = 1e30
 
+# The flag's weight on each gate, in PyTorch's gate order. LSTM (i, f, g, o):
+# input gate 0, forget gate 1, output gate 0, so c is carried and h is 0.
+# GRU (r, z, n): update gate 1, so h' = (1 - z) * n + z * h = h exactly; the
+# output at a padded step is then the carried h, zeroed afterwards.
+_FREEZE_GATES = {"lstm": (-_FREEZE, _FREEZE, 0.0, -_FREEZE), "gru": (0.0, _FREEZE, 0.0)}
+
 # Cost model for cutting a batch into segments, in units of one row for one
 # step: a kernel call costs _CALL_COST of them, a step _STEP_COST plus its rows
 # (fitted to forward and backward timings with H_out=64 on one CPU thread).
@@ -99,45 +105,43 @@ def _computed_steps(segments, lengths):
     return steps, rows, index[lengths - 1, np.arange(len(lengths))]
 
 
-def _run_segments(x, segments, last, weights, training):
-    """One layer and direction of an LSTM, one kernel call per segment.
+def _run_segments(x, segments, last, weights, training, cell):
+    """One layer and direction of an LSTM or GRU, one kernel call per segment.
 
     ``x`` ``(L, N, H_in + 1)``: time first, rows sorted longest first, the
     last feature 1 at padded steps and 0 at real ones. ``last``: see
     ``_computed_steps``. ``weights``: ``weight_ih``, ``weight_hh``,
     ``bias_ih`` and ``bias_hh`` of the layer and direction.
 
-    Returns the outputs of the computed steps ``(K, H_out)``, zero at padded
-    ones, and ``h_n`` and ``c_n``, each ``(N, H_out)``.
+    Returns the outputs of the computed steps ``(K, H_out)`` (zero at padded
+    steps for an LSTM, the carried state for a GRU), and ``h_n`` and ``c_n``,
+    each ``(N, H_out)`` (``c_n`` None for a GRU).
     """
     weight_ih, weight_hh, bias_ih, bias_hh = weights
     n_samples = x.shape[1]
     hidden_size = weight_hh.shape[1]
-    # the flag's weights, gates in PyTorch's order i, f, g, o: (4*H_out, 1)
-    freeze = torch.tensor([-_FREEZE, _FREEZE, 0.0, -_FREEZE], dtype=x.dtype)
-    freeze = freeze.repeat_interleave(hidden_size)[:, None]
+    freeze = torch.tensor(_FREEZE_GATES[cell], dtype=x.dtype)
+    freeze = freeze.repeat_interleave(hidden_size)[:, None]  # (n_gates*H_out, 1)
     params = [torch.cat([weight_ih, freeze], dim=1), weight_hh, bias_ih, bias_hh]
     h = c = x.new_zeros(1, n_samples, hidden_size)  # (1, N, H_out)
     outputs, c_n = [], []
     for i, (start, stop, n_rows) in enumerate(segments):
-        # nn.LSTM's kernel on our weights: output (T, N', H_out); h, c (1, N', H_out)
-        output, h, c = torch.lstm(
-            x[start:stop, :n_rows],
-            (h[:, :n_rows], c[:, :n_rows]),
-            params,
-            True,  # has_biases
-            1,  # num_layers
-            0.0,  # dropout
-            training,  # as nn.LSTM passes it
-            False,  # bidirectional
-            False,  # batch_first
-        )
+        # nn.LSTM's (nn.GRU's) kernel on our weights: output (T, N', H_out);
+        # h, c (1, N', H_out); after the state, as nn.LSTM passes them:
+        # has_biases, num_layers, dropout, training, bidirectional, batch_first
+        flags = (True, 1, 0.0, training, False, False)
+        if cell == "lstm":
+            output, h, c = torch.lstm(
+                x[start:stop, :n_rows], (h[:, :n_rows], c[:, :n_rows]), params, *flags
+            )
+            # the rows that end in this segment leave with their frozen cell state
+            n_next = segments[i + 1][2] if i + 1 < len(segments) else 0
+            c_n.insert(0, c[0, n_next:n_rows])
+        else:
+            output, h = torch.gru(x[start:stop, :n_rows], h[:, :n_rows], params, *flags)
         outputs.append(output.reshape(-1, hidden_size))  # (T*N', H_out)
-        # the rows that end in this segment leave with their frozen cell state
-        n_next = segments[i + 1][2] if i + 1 < len(segments) else 0
-        c_n.insert(0, c[0, n_next:n_rows])
     outputs = torch.cat(outputs)  # (K, H_out)
-    return outputs, outputs.index_select(0, last), torch.cat(c_n)
+    return outputs, outputs.index_select(0, last), torch.cat(c_n) if c_n else None
 
 
 class LSTMModule(nn.Module):
@@ -150,7 +154,9 @@ class LSTMModule(nn.Module):
     ``(N, encode_width)``, or ``(N, L, encode_width)`` for
     ``readout='sequence'``. ``forward`` puts the head on top: ``(N, n_outputs)``
     or ``(N, L, n_outputs)``.
-    ``n_outputs=None`` builds no head (a bare encoder).
+    ``n_outputs=None`` builds no head (a bare encoder). ``cell='gru'``: the
+    recurrent layer ``lstm`` is an ``nn.GRU``, whose final state has no
+    ``c_n`` (None wherever an LSTM's ``c_n`` would be).
     """
 
     def __init__(
@@ -174,12 +180,15 @@ class LSTMModule(nn.Module):
         head_hidden_sizes=(),
         head_activation="relu",
         head_dropout=0.0,
+        cell="lstm",
     ):
         super().__init__()
+        self.cell = cell
         self.frontend = FrontEnd(
             frontend, input_size=input_size, patch_length=patch_length, width=frontend_width
         )
-        self.lstm = nn.LSTM(
+        rnn = {"lstm": nn.LSTM, "gru": nn.GRU}[cell]
+        self.lstm = rnn(
             self.frontend.out_features,
             hidden_size,
             num_layers=num_layers,
@@ -187,7 +196,7 @@ class LSTMModule(nn.Module):
             dropout=dropout if num_layers > 1 else 0.0,
             batch_first=True,
         )
-        if forget_bias is not None:
+        if forget_bias is not None and cell == "lstm":
             self._init_forget_bias(forget_bias)
         self.readout = make_readout(
             readout,
@@ -240,23 +249,29 @@ class LSTMModule(nn.Module):
         --device cuda). Either way no state is ever computed from padding.
 
         Returns ``output`` ``(N, L, D*H_out)`` (zero at padded steps) and
-        ``(h_n, c_n)``, each ``(D*num_layers, N, H_out)``. With
+        ``(h_n, c_n)``, each ``(D*num_layers, N, H_out)`` (``c_n`` None for a
+        GRU). With
         ``need_output=False`` (a readout of final states only), ``output`` may
         be None: on the CPU, building it costs a twentieth of a training step.
         """
         n_timesteps = X.shape[1]
         lengths_cpu = lengths.cpu()
         if bool((lengths_cpu == n_timesteps).all()):
-            return self.lstm(X)
+            output, state = self.lstm(X)
+            return output, self._as_pair(state)
         if X.device.type == "cpu" and X.dtype in (torch.float32, torch.float64):
             # (other dtypes: _FREEZE may not fit them)
             return self._run_segmented(X, lengths_cpu, need_output)
         packed = pack_padded_sequence(X, lengths_cpu, batch_first=True, enforce_sorted=False)
         output, state = self.lstm(packed)
         if not need_output:
-            return None, state
+            return None, self._as_pair(state)
         output, _ = pad_packed_sequence(output, batch_first=True, total_length=n_timesteps)
-        return output, state
+        return output, self._as_pair(state)
+
+    def _as_pair(self, state):
+        """``(h_n, c_n)`` of an LSTM as it is; ``h_n`` of a GRU as ``(h_n, None)``."""
+        return state if self.cell == "lstm" else (state, None)
 
     def _run_segmented(self, X, lengths, need_output=True):
         """``run_lstm`` of a padded batch on the CPU, exact and fast.
@@ -317,7 +332,12 @@ class LSTMModule(nn.Module):
                 x_read = x.gather(0, reverse.unsqueeze(-1).expand_as(x)) if direction else x
                 # output: (K, H_out); h, c: (N, H_out)
                 output, h, c = _run_segments(
-                    torch.cat([x_read, flag], dim=2), segments, last, weights, self.training
+                    torch.cat([x_read, flag], dim=2),
+                    segments,
+                    last,
+                    weights,
+                    self.training,
+                    self.cell,
                 )
                 outputs.append(output)
                 h_n.append(h)
@@ -338,11 +358,17 @@ class LSTMModule(nn.Module):
                 # the next layer's input: (L', N, D*H_out)
                 x.index_copy_(0, into(steps, rows, n_samples), outputs)
                 x = x.view(longest, n_samples, -1)
+        if x is not None and self.cell == "gru":
+            # a frozen GRU outputs its carried state at padded steps: (N, L', 1)
+            real = torch.arange(longest) < torch.from_numpy(lengths[np.argsort(order)])[:, None]
+            x = x * real.unsqueeze(-1).to(x.dtype)
         if x is not None and longest < n_timesteps:
             x = nn.functional.pad(x, (0, 0, 0, n_timesteps - longest))  # (N, L, D*H_out)
         # back to the order of X: (D*num_layers, N, H_out)
         inverse = torch.from_numpy(np.argsort(order))
         h_n = torch.stack(h_n).index_select(1, inverse)
+        if self.cell == "gru":
+            return x, (h_n, None)
         c_n = torch.stack(c_n).index_select(1, inverse)
         return x, (h_n, c_n)
 

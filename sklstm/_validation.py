@@ -243,6 +243,15 @@ def check_readout(readout, name):
         )
 
 
+def check_cell_state(cell, state, name):
+    """A GRU has no cell state for ``state='cell'`` or ``'both'`` to read."""
+    if cell == "gru" and state != "hidden":
+        raise ValueError(
+            f"{name}(cell='gru') has no cell state for state={state!r} to read: a GRU "
+            "keeps only a hidden state. Use state='hidden', or cell='lstm'."
+        )
+
+
 def set_fitted(estimator, fitted):
     """Set the fitted attributes that ``check_sequences(reset=True)`` returned
     (with any others), once fitting succeeded.

@@ -314,7 +314,7 @@ class WindowNormalizedRegressor(RegressorMixin, BaseEstimator):
     n_features_in_ : int
         Number of features of each window step.
 
-    feature_mean_, feature_scale_ : ndarray of shape (n_features_in_,)
+    feature_mean_, feature_scale_ : ndarray of shape (``n_features_in_``,)
         Standardisation of the columns that are not window-normalised (all
         of them with ``normalize='global'``).
 
@@ -462,6 +462,27 @@ class WindowNormalizedRegressor(RegressorMixin, BaseEstimator):
         pred = np.asarray(self.regressor_.predict(self._as_input(Xn)), dtype=float)
         pred = pred.reshape(len(X), -1) * scale + shift
         return pred[:, 0] if self._y_ndim == 1 else pred
+
+    def score(self, X, y, sample_weight=None):
+        """R^2 of the predictions, in the series' units.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_windows, window, n_features)
+            Input windows.
+
+        y : array-like of shape (n_windows,) or (n_windows, horizon)
+            True values.
+
+        sample_weight : array-like of shape (n_windows,), default=None
+            Weights of the windows.
+
+        Returns
+        -------
+        score : float
+            :func:`~sklearn.metrics.r2_score` of ``predict(X)`` against ``y``.
+        """
+        return super().score(X, y, sample_weight=sample_weight)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -80,7 +80,7 @@ def test_each_network_gets_its_own_gradient():
     X = torch.randn(5, 6, 2)
     lengths = torch.tensor([6, 4, 3, 6, 1])
     y = {"target": torch.tensor([0, 1, 2, 1, 0])}
-    EnsembleLoss(loss=LabelLoss)(ensemble(X, lengths), y).backward()
+    EnsembleLoss(criterion=LabelLoss)(ensemble(X, lengths), y).backward()
     for network in ensemble.networks:
         alone = [p.grad.clone() for p in network.parameters()]
         network.zero_grad()

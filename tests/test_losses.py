@@ -86,6 +86,16 @@ def test_quantile_loss_needs_a_quantile():
         LSTMRegressor(loss="poisson").fit(X, y)
 
 
+@pytest.mark.parametrize("loss", ["absolute_error", "quantile"])
+def test_an_ensemble_trains_with_the_chosen_loss(loss):
+    """Non-regression test: an ensemble's loss took ``loss`` for its own
+    argument (TypeError: 'str' object is not callable)."""
+    X, y = noisy_problem(40)
+    model = LSTMRegressor(**FAST, n_networks=2, loss=loss, quantile=0.7).fit(X, y)
+    assert model.net_.criterion_.criterion.loss == loss
+    assert model.predict(X).shape == (40,)
+
+
 def test_warm_start_trains_on_with_the_new_loss():
     X, y = noisy_problem(40)
     model = LSTMRegressor(**FAST, warm_start=True).fit(X, y)

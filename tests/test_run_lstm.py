@@ -1,4 +1,4 @@
-"""``run_lstm`` is exact: it equals ``pack_padded_sequence`` on the same LSTM.
+"""``run_lstm`` is exact: it equals ``pack_padded_sequence`` on the same LSTM (or GRU).
 
 On the CPU a padded batch does not go through packing but through the padded
 kernel over time segments, so these tests compare the two: outputs, final
@@ -24,7 +24,7 @@ LENGTHS = {
 }
 
 
-def lstm_module(*, num_layers, bidirectional, dropout=0.0, dtype=torch.float32):
+def lstm_module(*, num_layers, bidirectional, dropout=0.0, dtype=torch.float32, cell="lstm"):
     """The ``LSTMModule`` of an estimator, with its seeded random weights."""
     X = np.zeros((2, 3, N_FEATURES), dtype=np.float32)
     enc = LSTMEncoderTransformer(
@@ -32,6 +32,7 @@ def lstm_module(*, num_layers, bidirectional, dropout=0.0, dtype=torch.float32):
         num_layers=num_layers,
         bidirectional=bidirectional,
         dropout=dropout,
+        cell=cell,
         frontend="none",  # the LSTM itself is under test
         max_epochs=0,
         random_state=0,
@@ -52,23 +53,26 @@ def packed_reference(lstm, X, lengths):
     packed = pack_padded_sequence(X, lengths, batch_first=True, enforce_sorted=False)
     output, state = lstm(packed)
     output, _ = pad_packed_sequence(output, batch_first=True, total_length=X.shape[1])
-    return output, state
+    return output, state if isinstance(lstm, torch.nn.LSTM) else (state, None)
 
 
 def results_and_gradients(run, module, X, lengths):
-    """``output``, ``h_n``, ``c_n`` and the gradients of a random loss of all
-    three with respect to ``X`` and every LSTM weight."""
+    """``output``, ``h_n``, ``c_n`` (an LSTM's) and the gradients of a random
+    loss of all three with respect to ``X`` and every LSTM weight."""
     X = X.clone().requires_grad_()
     output, (h_n, c_n) = run(X, lengths)
     generator = torch.Generator().manual_seed(1)
     loss = sum(
         (t * torch.randn(t.shape, generator=generator, dtype=t.dtype).to(t.device)).sum()
         for t in (output, h_n, c_n)
+        if t is not None
     )
     inputs = [X, *module.lstm.parameters()]
     gradients = torch.autograd.grad(loss, inputs)
     names = ["X", *(name for name, _ in module.lstm.named_parameters())]
-    results = {"output": output, "h_n": h_n, "c_n": c_n}
+    results = {"output": output, "h_n": h_n}
+    if c_n is not None:
+        results["c_n"] = c_n
     results.update({f"grad {name}": g for name, g in zip(names, gradients)})
     return results
 
@@ -86,8 +90,13 @@ def assert_same(actual, expected, tol):
 @pytest.mark.parametrize("lengths", LENGTHS.values(), ids=LENGTHS.keys())
 @pytest.mark.parametrize("bidirectional", [False, True], ids=["forward", "bidirectional"])
 @pytest.mark.parametrize("num_layers", [1, 2])
-def test_run_lstm_equals_packed_lstm(num_layers, bidirectional, lengths, training, dtype, tol):
-    module = lstm_module(num_layers=num_layers, bidirectional=bidirectional, dtype=dtype)
+@pytest.mark.parametrize("cell", ["lstm", "gru"])
+def test_run_lstm_equals_packed_lstm(
+    cell, num_layers, bidirectional, lengths, training, dtype, tol
+):
+    module = lstm_module(
+        num_layers=num_layers, bidirectional=bidirectional, dtype=dtype, cell=cell
+    )
     module.train(training)
     n_timesteps = 6 if lengths == LENGTHS["all_equal_shorter_than_X"] else None
     X, lengths = padded_batch(lengths, dtype, n_timesteps)
@@ -105,13 +114,16 @@ def test_run_lstm_equals_packed_lstm(num_layers, bidirectional, lengths, trainin
 
 @pytest.mark.parametrize("bidirectional", [False, True], ids=["forward", "bidirectional"])
 @pytest.mark.parametrize("num_layers", [1, 2])
-def test_run_lstm_equals_packed_lstm_on_a_large_batch(num_layers, bidirectional):
+@pytest.mark.parametrize("cell", ["lstm", "gru"])
+def test_run_lstm_equals_packed_lstm_on_a_large_batch(cell, num_layers, bidirectional):
     """More distinct lengths than run_lstm tries as ends of its segments.
 
     In float64: in float32, weight gradients summed over 10,000 steps in
     another order differ by more than 1e-5.
     """
-    module = lstm_module(num_layers=num_layers, bidirectional=bidirectional, dtype=torch.float64)
+    module = lstm_module(
+        num_layers=num_layers, bidirectional=bidirectional, dtype=torch.float64, cell=cell
+    )
     lengths = np.random.RandomState(0).randint(1, 150, size=130).tolist()
     X, lengths = padded_batch(lengths, torch.float64)
     actual = results_and_gradients(module.run_lstm, module, X, lengths)
@@ -121,16 +133,20 @@ def test_run_lstm_equals_packed_lstm_on_a_large_batch(num_layers, bidirectional)
 
 @pytest.mark.parametrize("bidirectional", [False, True], ids=["forward", "bidirectional"])
 @pytest.mark.parametrize("num_layers", [1, 2])
-def test_run_lstm_without_output_gives_the_same_states(num_layers, bidirectional):
+@pytest.mark.parametrize("cell", ["lstm", "gru"])
+def test_run_lstm_without_output_gives_the_same_states(cell, num_layers, bidirectional):
     """The 'last' readout asks for final states only (need_output=False)."""
-    module = lstm_module(num_layers=num_layers, bidirectional=bidirectional)
+    module = lstm_module(num_layers=num_layers, bidirectional=bidirectional, cell=cell)
     X, lengths = padded_batch(LENGTHS["heavy_tailed"])
     with torch.no_grad():
         _, (h_n, c_n) = module.run_lstm(X, lengths)
         output, (h_alone, c_alone) = module.run_lstm(X, lengths, need_output=False)
     assert output is None
     np.testing.assert_array_equal(h_alone, h_n)
-    np.testing.assert_array_equal(c_alone, c_n)
+    if cell == "lstm":
+        np.testing.assert_array_equal(c_alone, c_n)
+    else:
+        assert c_n is None and c_alone is None
 
 
 def test_run_lstm_applies_dropout_between_layers_as_nn_lstm_does(monkeypatch):
