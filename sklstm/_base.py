@@ -90,6 +90,60 @@ def auto_max_epochs(n_samples, batch_size):
     return int(np.clip(-(-_AUTO_UPDATES // batches_per_epoch), low, high))
 
 
+class _ProgressBar(Callback):
+    """``verbose=2``: one bar over the whole fit, batch by batch, with the
+    epoch, the last losses and the time left (tqdm; a widget in a notebook).
+
+    ``_train`` opens it with the number of batches to run and closes it,
+    also when training fails.
+    """
+
+    bar_ = None
+
+    def open(self, n_epochs, n_batches, epochs_done):
+        """Start a bar for ``n_epochs`` of ``n_batches`` after ``epochs_done``."""
+        from tqdm.auto import tqdm
+
+        self.n_epochs, self.epochs_done = n_epochs, epochs_done
+        self.bar_ = tqdm(total=n_epochs * n_batches, unit="batch", dynamic_ncols=True)
+
+    def on_epoch_begin(self, net, **kwargs):
+        if self.bar_ is not None:
+            # the net has added this epoch's row to its history already
+            epoch = len(net.history) - self.epochs_done
+            self.bar_.set_description(f"epoch {epoch}/{self.n_epochs}", refresh=False)
+
+    def on_batch_end(self, net, training=False, **kwargs):
+        if self.bar_ is not None and training:
+            loss = net.history[-1, "batches", -1, "train_loss"]
+            self.bar_.set_postfix(train_loss=f"{loss:.4g}", refresh=False)
+            self.bar_.update()
+
+    def on_epoch_end(self, net, **kwargs):
+        if self.bar_ is not None and "valid_loss" in net.history[-1]:
+            valid = net.history[-1, "valid_loss"]
+            self.bar_.set_postfix(
+                train_loss=f"{net.history[-1, 'train_loss']:.4g}", valid_loss=f"{valid:.4g}"
+            )
+
+    def close(self):
+        if self.bar_ is not None:
+            self.bar_.close()
+            self.bar_ = None
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("bar_", None)  # a tqdm bar does not pickle
+        return state
+
+
+def _progress_bar(net):
+    for _, callback in net.callbacks_:
+        if isinstance(callback, _ProgressBar):
+            return callback
+    return None
+
+
 class _RestoreBestTrainingLoss(Callback):
     """Keep the weights of the epoch with the lowest training loss.
 
@@ -226,6 +280,9 @@ def _train(net, dataset, epochs):
     ``EarlyStopping`` raises to end training; a ``KeyboardInterrupt`` from the
     user must stop ``fit`` (and a search around it) at once instead.
     """
+    progress = _progress_bar(net)
+    if progress is not None:
+        progress.open(epochs, -(-len(dataset) // net.batch_size), len(net.history))
     net.notify("on_train_begin", X=dataset, y=None)
     try:
         net.fit_loop(dataset, None, epochs=epochs, _routing_method="partial_fit")
@@ -236,6 +293,9 @@ def _train(net, dataset, epochs):
         )
         if not stopped_early:
             raise
+    finally:
+        if progress is not None:
+            progress.close()
     net.notify("on_train_end", X=dataset, y=None)
 
 
@@ -573,7 +633,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             train_split=None if valid is None else predefined_split(valid),
             callbacks=self._callbacks(type(self).__name__, early_stopping),
             device=device,
-            verbose=self.verbose,
+            verbose=int(self.verbose == 1),  # 2 and more: the progress bar instead
             **{f"module__{k}": v for k, v in module_params.items()},
             **{f"optimizer__{k}": v for k, v in optimizer_params.items()},
             **{f"criterion__{k}": v for k, v in criterion_params.items()},
@@ -670,6 +730,8 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         if self.clip_grad_norm is not None:
             callbacks.append(("gradient_clipping", ClipGradientNorm(self.clip_grad_norm)))
         callbacks += list(self.callbacks or [])
+        if self.verbose >= 2:
+            callbacks.append(("progress_bar", _ProgressBar()))
         if not early_stopping:
             callbacks.append(("restore_best", _RestoreBestTrainingLoss()))
         if self.lr_schedule == "plateau":

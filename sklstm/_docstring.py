@@ -174,7 +174,9 @@ callbacks : list of skorch callbacks or (name, callback) tuples, default=None
     Extra callbacks for the underlying :class:`skorch.NeuralNet`.
 
 verbose : int, default=0
-    Print a line per epoch when positive.""",
+    0: silent; 1: a line per epoch (losses, time); 2 or more: a progress bar
+    over the whole fit, batch by batch, with the epoch, the loss and the time
+    left (tqdm, a widget in a notebook), on standard error.""",
     "fitted_attributes": """\
 n_features_in_ : int
     Number of features per time step for 3-D or list input; number of

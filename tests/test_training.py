@@ -1,6 +1,7 @@
 """Training features: early stopping, lr schedule, progress output."""
 
 import copy
+import pickle
 import re
 
 import numpy as np
@@ -260,3 +261,28 @@ def test_bad_sample_weight():
         LSTMClassifier(**FAST).fit(X, y, sample_weight=np.ones(9))
     with pytest.raises(ValueError, match="Sample weights must contain at least one non-zero"):
         LSTMClassifier(**FAST).fit(X, y, sample_weight=np.zeros(10))
+
+
+def test_verbose_2_shows_a_progress_bar_over_the_whole_fit(capsys):
+    X, y = make_order_problem(n_samples=40, n_timesteps=6)
+    LSTMClassifier(**{**FAST, "max_epochs": 3, "batch_size": 10}, verbose=2).fit(X, y)
+    captured = capsys.readouterr()
+    assert captured.out == ""  # no per-epoch table with the bar
+    assert "epoch 3/3" in captured.err and "12/12" in captured.err
+    assert "train_loss=" in captured.err
+
+
+def test_verbose_1_prints_one_line_per_epoch_and_0_nothing(capsys):
+    X, y = make_order_problem(n_samples=40, n_timesteps=6)
+    LSTMClassifier(**{**FAST, "max_epochs": 3}, verbose=1).fit(X, y)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 2 + 3  # header, rule, one line per epoch
+    LSTMClassifier(**FAST).fit(X, y)
+    assert capsys.readouterr() == ("", "")
+
+
+def test_a_fitted_model_with_a_progress_bar_pickles():
+    X, y = make_order_problem(n_samples=20, n_timesteps=6)
+    clf = LSTMClassifier(**FAST, verbose=2).fit(X, y)
+    restored = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(restored.predict(X), clf.predict(X))
