@@ -2,21 +2,45 @@
 
 import numpy as np
 import torch
+from scipy.special import expit
 from sklearn.base import ClassifierMixin
 from sklearn.metrics import accuracy_score
 
 from ._base import _ENSEMBLE_CONSTRAINTS, _BaseLSTM
 from ._docstring import fill_doc
-from ._loss import IGNORE_LABEL, LabelLoss
+from ._loss import IGNORE_LABEL, LabelLoss, LabelSetLoss
 from ._module import LSTMModule
 from ._validation import (
     StrOptions,
     _fit_context,
     check_class_weight,
     check_classification_y,
+    check_multilabel_y,
     check_step_targets,
     encode_labels,
+    is_multilabel,
 )
+
+
+def multilabel_spec(y, sequences, name, head_params, *, classes=None, class_weight=None):
+    """How to train on a 0/1 indicator of labels: one sigmoid output per label,
+    as ``MLPClassifier`` does; ``classes_`` is ``0..n_labels-1``."""
+    if class_weight is not None:
+        raise ValueError(
+            f"{name} does not support class_weight with multilabel y (a 2-D 0/1 "
+            "indicator); weigh the sequences with sample_weight instead."
+        )
+    n_labels = None if classes is None else len(classes)
+    indicator = check_multilabel_y(y, len(sequences), name, n_labels)
+    return {
+        "y": torch.from_numpy(indicator),
+        "y_fill_value": 0,
+        "stratify": None,
+        "criterion": LabelSetLoss,
+        "module": LSTMModule,
+        "module_params": {"n_outputs": indicator.shape[1], **head_params},
+        "fitted": {"classes_": np.arange(indicator.shape[1]), "_multilabel_": True},
+    }
 
 
 def classification_spec(
@@ -26,6 +50,10 @@ def classification_spec(
 
     ``classes``: all labels, known beforehand (partial_fit, warm starts).
     """
+    if not per_step and is_multilabel(y):
+        return multilabel_spec(
+            y, sequences, name, head_params, classes=classes, class_weight=class_weight
+        )
     if per_step:
         labels = check_step_targets(y, sequences, name, numeric=False)
         encoded, classes = encode_labels(labels, name, classes)
@@ -47,7 +75,7 @@ def classification_spec(
         },
         "module": LSTMModule,
         "module_params": {"n_outputs": len(classes), **head_params},
-        "fitted": {"classes_": classes},
+        "fitted": {"classes_": classes, "_multilabel_": False},
     }
 
 
@@ -89,7 +117,8 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
-        Class labels seen in ``fit``.
+        Class labels seen in ``fit``; ``0, ..., n_labels - 1`` for a
+        multilabel ``y``, as in :class:`~sklearn.neural_network.MLPClassifier`.
 
     %(fitted_attributes)s
 
@@ -201,8 +230,11 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         ----------
         %(X_fit)s
 
-        y : array-like of shape (n_samples,)
-            Class labels of any type (ints, strings, ...).
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Class labels of any type (ints, strings, ...), or a 0/1
+            indicator matrix for multilabel classification (one independent
+            sigmoid output per label, as in
+            :class:`~sklearn.neural_network.MLPClassifier`).
 
         %(sample_weight)s
 
@@ -221,8 +253,9 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         ----------
         %(X_fit)s
 
-        y : array-like of shape (n_samples,)
-            Class labels (per step for ``readout='sequence'``).
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Class labels (per step for ``readout='sequence'``), or a 0/1
+            multilabel indicator.
 
         classes : array-like of shape (n_classes,), default=None
             All the labels ``y`` can take. Required in the first call, as in
@@ -261,8 +294,21 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
             classes=classes,
             class_weight=self.class_weight,
         )
-        spec["ensemble"] = (self.n_networks, "probabilities")
+        multilabel = spec["fitted"]["_multilabel_"]
+        if continuing and multilabel != self._is_multilabel:
+            raise ValueError(
+                f"{type(self).__name__} was fitted on "
+                + ("a multilabel indicator" if self._is_multilabel else "class labels")
+                + " and training that goes on cannot switch to "
+                + ("a multilabel indicator." if multilabel else "class labels.")
+            )
+        combine = "label_probabilities" if multilabel else "probabilities"
+        spec["ensemble"] = (self.n_networks, combine)
         return spec
+
+    @property
+    def _is_multilabel(self):
+        return getattr(self, "_multilabel_", False)
 
     def predict_proba(self, X):
         """Class probabilities of each sequence (or of each time step).
@@ -274,11 +320,14 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         Returns
         -------
         proba : ndarray of shape (n_samples, n_classes)
-            Probabilities in the order of ``classes_``; rows sum to 1. With
+            Probabilities in the order of ``classes_``; rows sum to 1. For a
+            multilabel model, the probability of each label, independently. With
             ``readout='sequence'``: ``(n_samples, n_timesteps, n_classes)``, or
             a list of ``(n_timesteps_i, n_classes)`` arrays when X is a list.
         """
         logits, sequences = self._run_module(X)
+        if self._is_multilabel:
+            return expit(logits.astype(np.float64))
         return self._to_input_layout(softmax(logits), sequences)
 
     def predict(self, X):
@@ -290,8 +339,10 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples,)
-            Predicted labels, of the type seen in ``fit``. With
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_labels)
+            Predicted labels, of the type seen in ``fit``; for a multilabel
+            model, the 0/1 indicator of the labels whose probability is above
+            1/2. With
             ``readout='sequence'``: ``(n_samples, n_timesteps)``, or a list of
             ``(n_timesteps_i,)`` arrays when X is a list.
         """
@@ -299,6 +350,8 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         return self._to_input_layout(self._decode(logits), sequences)
 
     def _decode(self, logits):
+        if self._is_multilabel:
+            return (logits > 0).astype(np.int64)  # a probability above 1/2
         return self.classes_[np.argmax(logits, axis=1)]
 
     def score(self, X, y, sample_weight=None):
@@ -322,6 +375,11 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         if not self._fitted_per_step:
             return super().score(X, y, sample_weight=sample_weight)
         return self._step_score(X, y, sample_weight, metric=accuracy_score, numeric=False)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        return tags
 
     fit = fill_doc(fit)
     partial_fit = fill_doc(partial_fit)

@@ -25,13 +25,23 @@ def mean_probabilities(outputs):
     return torch.logsumexp(outputs.log_softmax(dim=-1), dim=0) - torch.log(n_networks)
 
 
+def mean_label_probabilities(outputs):
+    """Multilabel logits ``(n_networks, ...)`` -> the logit of each label's mean
+    probability, whose sigmoid is the mean of the networks' probabilities."""
+    return torch.logit(torch.sigmoid(outputs).mean(dim=0))
+
+
 def mean_outputs(outputs):
     """Regression outputs ``(n_networks, ...)`` -> their mean."""
     return outputs.mean(dim=0)
 
 
 # How the outputs of the networks become one prediction.
-COMBINE = {"probabilities": mean_probabilities, "mean": mean_outputs}
+COMBINE = {
+    "probabilities": mean_probabilities,
+    "label_probabilities": mean_label_probabilities,
+    "mean": mean_outputs,
+}
 
 
 class Ensemble(nn.Module):

@@ -1,4 +1,4 @@
-"""The supervised losses: one for labels, one for values, both weighted.
+"""The supervised losses: for labels, label sets and values, all weighted.
 
 Targets come one per sequence, ``(N, ...)``, or one per step,
 ``(N, L, ...)`` for ``readout='sequence'``, where padded steps carry a fill
@@ -67,6 +67,18 @@ class LabelLoss(nn.Module):
             # per-target weights: (N, [L]); padded labels read class 0, masked anyway
             weight = _per_target(weight, labels) * self.class_weight[labels.clamp(min=0)]
         return _weighted_mean(losses, valid, weight)
+
+
+class LabelSetLoss(nn.Module):
+    """Multilabel: binary cross-entropy of logits ``(N, C)`` against a 0/1
+    indicator ``(N, C)``, averaged over the labels, one sigmoid per label."""
+
+    def forward(self, y_pred, y_true):
+        target, weight = y_true["target"], y_true.get("weight")
+        losses = nn.functional.binary_cross_entropy_with_logits(
+            y_pred, target.to(y_pred.dtype), reduction="none"
+        ).mean(dim=-1)  # (N,)
+        return _weighted_mean(losses, torch.ones_like(losses, dtype=torch.bool), weight)
 
 
 def _pinball(diff, quantile):

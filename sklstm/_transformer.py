@@ -191,7 +191,8 @@ class LSTMEncoderTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
                 if isinstance(y, (list, tuple))
                 else np.ravel(y)
             )
-        if type_of_target(y, input_name="y") in ("binary", "multiclass"):
+        kinds = ("binary", "multiclass", *(() if self._per_step else ("multilabel-indicator",)))
+        if type_of_target(y, input_name="y") in kinds:
             return "classification"
         return "regression"
 

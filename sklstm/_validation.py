@@ -26,7 +26,7 @@ from sklearn.utils._param_validation import Interval as Interval
 from sklearn.utils._param_validation import StrOptions as StrOptions
 from sklearn.utils._set_output import _get_output_config
 from sklearn.utils.class_weight import compute_class_weight
-from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import (
     _check_feature_names,
     _check_n_features,
@@ -296,6 +296,27 @@ def check_classification_y(y, n_samples, name, classes=None):
         )
     check_n_samples(y, n_samples, name)
     return encode_labels(y, name, classes)
+
+
+def is_multilabel(y):
+    """A 2-D 0/1 indicator ``y`` with several columns: scikit-learn's
+    ``'multilabel-indicator'`` target (as ``MLPClassifier`` takes it)."""
+    try:
+        return type_of_target(y) == "multilabel-indicator"
+    except (ValueError, TypeError):  # ragged or odd input: checked as labels
+        return False
+
+
+def check_multilabel_y(y, n_samples, name, n_labels=None):
+    """A 0/1 indicator ``(n_samples, n_labels)`` as float32."""
+    y = check_array(y, dtype=None, input_name="y", estimator=name, accept_sparse=False)
+    check_n_samples(y, n_samples, name)
+    if n_labels is not None and y.shape[1] != n_labels:
+        raise ValueError(
+            f"y has {y.shape[1]} labels, but {name} was fitted with {n_labels}: training "
+            "that goes on (partial_fit, warm_start) cannot change the label set."
+        )
+    return y.astype(np.float32)
 
 
 def encode_labels(labels, name, classes=None):
