@@ -1,6 +1,7 @@
 """sklstm: LSTMs as first-class scikit-learn estimators."""
 
 from ._classifier import LSTMClassifier
+from ._persistence import load, save
 from ._preprocessing import SequenceScaler
 from ._regressor import LSTMRegressor
 from ._transformer import LSTMEncoderTransformer
@@ -13,4 +14,6 @@ __all__ = [
     "LSTMRegressor",
     "SequenceScaler",
     "__version__",
+    "load",
+    "save",
 ]

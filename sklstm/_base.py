@@ -203,6 +203,26 @@ class _NonFiniteLossGuard(Callback):
             )
 
 
+def build_net(module, criterion, optimizer, *, lr, callbacks, device, valid=None, **params):
+    """The skorch net of every estimator: sequence loaders, and a validation
+    set only when ``valid`` is given (early stopping). ``params``: skorch's
+    other arguments (``verbose``, ``batch_size``) and the prefixed arguments
+    of the module, criterion and optimizer."""
+    return NeuralNet(
+        module=module,
+        criterion=criterion,
+        optimizer=optimizer,
+        lr=lr,
+        iterator_train=SequenceLoader,
+        iterator_train__shuffle=True,
+        iterator_valid=SequenceLoader,
+        train_split=None if valid is None else predefined_split(valid),
+        callbacks=callbacks,
+        device=device,
+        **params,
+    )
+
+
 def _move_net(net, device):
     """Move a fitted skorch net, optimiser state included, to ``device``."""
     if torch.device(net.device) == torch.device(device):
@@ -622,17 +642,14 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             module = Ensemble
         criterion, criterion_params = self._criterion(spec)
         optimizer, optimizer_params = OPTIMIZERS[self.optimizer]
-        return NeuralNet(
-            module=module,
-            criterion=criterion,
-            optimizer=optimizer,
+        return build_net(
+            module,
+            criterion,
+            optimizer,
             lr=self.lr,
-            iterator_train=SequenceLoader,
-            iterator_train__shuffle=True,
-            iterator_valid=SequenceLoader,
-            train_split=None if valid is None else predefined_split(valid),
             callbacks=self._callbacks(type(self).__name__, early_stopping),
             device=device,
+            valid=valid,
             verbose=int(self.verbose == 1),  # 2 and more: the progress bar instead
             **{f"module__{k}": v for k, v in module_params.items()},
             **{f"optimizer__{k}": v for k, v in optimizer_params.items()},

@@ -130,6 +130,19 @@ def test_cuda_model_pickles_and_moves_to_the_cpu():
         assert set(devices.values()) == {"cpu"}, devices
 
 
+def test_a_saved_cuda_model_loads_on_the_cpu_and_trains_on(tmp_path):
+    import sklstm
+
+    clf = LSTMClassifier(**FAST, device="cuda").fit(X, Y)
+    sklstm.save(clf, tmp_path / "model.sklstm")
+    loaded = sklstm.load(tmp_path / "model.sklstm")
+    assert str(loaded.net_.device) == "cpu"  # what a machine without CUDA gets
+    loaded.set_params(device="cpu")
+    np.testing.assert_allclose(loaded.predict_proba(X), clf.predict_proba(X), rtol=1e-4, atol=1e-6)
+    loaded.set_params(device="cuda").partial_fit(X, Y)
+    assert str(loaded.net_.device) == "cuda"
+
+
 def test_unpickled_cuda_model_goes_on_training_on_cuda():
     """torch.load maps Adam's step counters to the GPU with everything else;
     a non-fused Adam wants them on the CPU."""

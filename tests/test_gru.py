@@ -17,9 +17,17 @@ def encoder(X, **params):
     return LSTMEncoderTransformer(max_epochs=1, **{**SMALL, **params}).fit(X)
 
 
-@pytest.mark.parametrize("frontend", ["conv", "patch", "none"])
-@pytest.mark.parametrize("readout", ["last", "mean", "max", "attention", "last+mean"])
-@pytest.mark.parametrize("bidirectional", [False, True])
+@pytest.mark.parametrize(
+    "frontend, readout, bidirectional",
+    [
+        ("none", "last", False),
+        ("none", "last", True),
+        ("none", "mean", True),
+        ("none", "attention", False),
+        ("patch", "max", True),
+        ("conv", "last+mean", True),
+    ],
+)
 def test_padded_batch_equals_each_sequence_alone(frontend, readout, bidirectional):
     X = make_ragged(min_length=2, max_length=13)
     enc = encoder(
