@@ -34,9 +34,10 @@ from torch.optim.lr_scheduler import ReduceLROnPlateau
 from ._data import SequenceDataset, SequenceLoader
 from ._ensemble import ClipGradientNorm, Ensemble, EnsembleLoss
 from ._frontend import FRONTENDS, auto_patch_length
-from ._module import ACTIVATIONS
+from ._module import ACTIVATIONS, LSTMModule
 from ._readout import LAYERS, STATES, readout_parts
 from ._validation import (
+    HasMethods,
     Interval,
     StrOptions,
     check_callbacks,
@@ -223,6 +224,11 @@ def build_net(module, criterion, optimizer, *, lr, callbacks, device, valid=None
     )
 
 
+def _is_frozen(estimator):
+    """scikit-learn's ``FrozenEstimator`` (1.6+), by name: nothing to import."""
+    return type(estimator).__name__ == "FrozenEstimator"
+
+
 def _move_net(net, device):
     """Move a fitted skorch net, optimiser state included, to ``device``."""
     if torch.device(net.device) == torch.device(device):
@@ -347,6 +353,20 @@ def _same_value(a, b):
 # n_networks: the supervised estimators only (averaging the encodings of
 # independent networks would mix unrelated features).
 _ENSEMBLE_CONSTRAINTS = {"n_networks": [Interval(Integral, 1, None, closed="left")]}
+
+# encoder, freeze_encoder: the supervised estimators only, started from a
+# fitted estimator's encoder (see _pretrained_encoder)
+_PRETRAINED_CONSTRAINTS = {"encoder": [HasMethods(["fit"]), None], "freeze_encoder": ["boolean"]}
+
+# what a pretrained encoder and the network it starts must share
+_ENCODER_PARAMS = (
+    "cell",
+    "hidden_size",
+    "num_layers",
+    "bidirectional",
+    "frontend",
+    "frontend_width",
+)
 
 
 class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
@@ -479,7 +499,9 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
     # -- fitting --------------------------------------------------------
 
     def _encoder_params(self, n_features, patch_length):
+        freeze = getattr(self, "encoder", None) is not None and self.freeze_encoder
         return {
+            "freeze_encoder": freeze,
             "input_size": n_features,
             "frontend": self.frontend,
             "patch_length": patch_length,
@@ -536,8 +558,12 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         sequences, fitted = check_sequences(self, X, reset=not continuing)
         spec = self._prepare_fit(y, sequences, continuing=continuing, classes=classes)
         fitted.update(spec["fitted"])
+        pretrained = None
         if not continuing:
             fitted["patch_length_"] = self._resolve_patch_length(sequences)
+            found = self._pretrained_encoder(sequences.n_features)
+            if found is not None:
+                pretrained, fitted["patch_length_"] = found
             params = self.get_params(deep=False)
             fitted["_network_params_"] = {
                 name: params[name] for name in _NETWORK_PARAMS if name in params
@@ -586,6 +612,9 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             torch.manual_seed(seed)
             if not continuing:
                 net.initialize()
+                if pretrained is not None:
+                    for network in getattr(net.module_, "networks", [net.module_]):
+                        network.load_encoder(pretrained)
             if epochs > 0:
                 _train(net, dataset, epochs)
         net.train_split = None  # a fitted model does not carry the validation data
@@ -604,6 +633,51 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             fitted["best_epoch_"] = callbacks["early_stopping"].best_epoch_
         set_fitted(self, fitted)
         return self
+
+    def _pretrained_encoder(self, n_features):
+        """The fitted ``LSTMModule`` whose encoder starts the network, or None.
+
+        ``encoder`` is a fitted sklstm estimator (typically an
+        ``LSTMEncoderTransformer``, with or without labels), or scikit-learn's
+        ``FrozenEstimator`` around one, which ``clone`` keeps fitted.
+        """
+        encoder = getattr(self, "encoder", None)
+        if encoder is None:
+            return None
+        name = type(self).__name__
+        source = getattr(encoder, "estimator", encoder) if _is_frozen(encoder) else encoder
+        if not isinstance(source, _BaseLSTM) or not hasattr(source, "net_"):
+            raise ValueError(
+                f"{name}(encoder=...) must be a fitted sklstm estimator (such as "
+                f"LSTMEncoderTransformer().fit(X)); got an unfitted {type(source).__name__}. "
+                "If it was fitted, it was cloned since (as GridSearchCV and "
+                "cross_val_score do): pass encoder=sklearn.frozen.FrozenEstimator(encoder), "
+                "which clone keeps fitted."
+            )
+        module = source.net_.module_
+        module = getattr(module, "encoder", module)  # inside an unlabelled objective
+        if not isinstance(module, LSTMModule):
+            raise ValueError(
+                f"{name}(encoder=...) needs an encoder of one network; this "
+                f"{type(source).__name__} has n_networks={source.n_networks}."
+            )
+        fitted = {param: source._fitted_param(param) for param in _ENCODER_PARAMS}
+        mismatched = [
+            f"{param}={fitted[param]!r} (here {getattr(self, param)!r})"
+            for param in _ENCODER_PARAMS
+            if not _same_value(getattr(self, param), fitted[param])
+        ]
+        if self.patch_length not in ("auto", source.patch_length_):
+            mismatched.append(f"patch_length={source.patch_length_} (here {self.patch_length!r})")
+        if source.n_features_in_ != n_features:
+            mismatched.append(f"{source.n_features_in_} features (here {n_features})")
+        if mismatched:
+            raise ValueError(
+                f"{name} can only start from an encoder of the same architecture; the "
+                f"encoder has {', '.join(mismatched)}. Set the same values, e.g. "
+                f"{name}(**{{p: encoder.get_params()[p] for p in {list(_ENCODER_PARAMS)}}})."
+            )
+        return module, source.patch_length_
 
     def _resolve_patch_length(self, sequences):
         """``patch_length_``: the steps of X that make one step of the LSTM."""

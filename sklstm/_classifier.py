@@ -6,7 +6,7 @@ from scipy.special import expit
 from sklearn.base import ClassifierMixin
 from sklearn.metrics import accuracy_score
 
-from ._base import _ENSEMBLE_CONSTRAINTS, _BaseLSTM
+from ._base import _ENSEMBLE_CONSTRAINTS, _PRETRAINED_CONSTRAINTS, _BaseLSTM
 from ._docstring import fill_doc
 from ._loss import IGNORE_LABEL, LabelLoss, LabelSetLoss
 from ._module import LSTMModule
@@ -107,6 +107,8 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
 
     %(ensemble_params)s
 
+    %(pretrained_params)s
+
     %(training_params)s
 
     class_weight : dict, 'balanced' or None, default=None
@@ -144,6 +146,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
     _parameter_constraints = {
         **_BaseLSTM._parameter_constraints,
         **_ENSEMBLE_CONSTRAINTS,
+        **_PRETRAINED_CONSTRAINTS,
         "class_weight": [StrOptions({"balanced"}), dict, None],
     }
 
@@ -166,6 +169,8 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         head_activation="relu",
         head_dropout=0.0,
         n_networks=1,
+        encoder=None,
+        freeze_encoder=False,
         max_epochs="auto",
         lr=0.001,
         batch_size="auto",
@@ -220,6 +225,8 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
             verbose=verbose,
         )
         self.n_networks = n_networks
+        self.encoder = encoder
+        self.freeze_encoder = freeze_encoder
         self.class_weight = class_weight
 
     @_fit_context(prefer_skip_nested_validation=True)

@@ -98,6 +98,21 @@ n_networks : int, default=1
     clipping, and share the learning-rate schedule and the restored epoch
     (``loss_curve_`` is then the sum of their losses). A fit costs about
     ``n_networks`` times one network's; ``n_networks=1`` is a single network.""",
+    "pretrained_params": """\
+encoder : fitted sklstm estimator, default=None
+    Start the network from the front-end and recurrent weights of this
+    fitted estimator, typically an ``LSTMEncoderTransformer`` trained
+    without labels on more sequences than have labels (pretraining, then
+    fine-tuning). It must have the same ``cell``, ``hidden_size``,
+    ``num_layers``, ``bidirectional``, ``frontend``, ``frontend_width``,
+    number of features and patch length (``patch_length='auto'`` takes
+    the encoder's). The readout's and head's weights start afresh. Wrap it in
+    :class:`sklearn.frozen.FrozenEstimator` for ``clone`` (grid searches,
+    cross-validation) to keep it fitted.
+
+freeze_encoder : bool, default=False
+    With ``encoder``: keep its weights fixed and train only the readout and
+    the head (the front-end's batch normalisation keeps its statistics).""",
     "training_params": """\
 max_epochs : int or 'auto', default='auto'
     Number of passes over the training data. ``0`` leaves the network at its

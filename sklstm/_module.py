@@ -181,9 +181,11 @@ class LSTMModule(nn.Module):
         head_activation="relu",
         head_dropout=0.0,
         cell="lstm",
+        freeze_encoder=False,
     ):
         super().__init__()
         self.cell = cell
+        self.freeze_encoder = freeze_encoder
         self.frontend = FrontEnd(
             frontend, input_size=input_size, patch_length=patch_length, width=frontend_width
         )
@@ -198,6 +200,9 @@ class LSTMModule(nn.Module):
         )
         if forget_bias is not None and cell == "lstm":
             self._init_forget_bias(forget_bias)
+        if freeze_encoder:
+            for part in self._ENCODER_PARTS:
+                getattr(self, part).requires_grad_(False)
         self.readout = make_readout(
             readout,
             hidden_size=hidden_size,
@@ -226,6 +231,29 @@ class LSTMModule(nn.Module):
                 activation=head_activation,
                 dropout=head_dropout,
             )
+
+    # the encoder: what a pretrained network passes on (see load_encoder)
+    _ENCODER_PARTS = ("frontend", "lstm")
+
+    def load_encoder(self, source):
+        """Copy the front-end and recurrent weights of ``source``, an
+        ``LSTMModule`` of the same architecture; with ``freeze_encoder``
+        they then stay fixed."""
+        state = {
+            name: value
+            for name, value in source.state_dict().items()
+            if name.split(".")[0] in self._ENCODER_PARTS
+        }
+        self.load_state_dict(state, strict=False)
+
+    def train(self, mode=True):
+        """As ``nn.Module.train``; a frozen encoder stays in evaluation mode
+        (no dropout, fixed batch-normalisation statistics)."""
+        super().train(mode)
+        if self.freeze_encoder:
+            for part in self._ENCODER_PARTS:
+                getattr(self, part).eval()
+        return self
 
     def _init_forget_bias(self, value):
         # A forget-gate bias of 1 lets gradients flow through time from the

@@ -7,7 +7,7 @@ import torch
 from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
 
-from ._base import _ENSEMBLE_CONSTRAINTS, _BaseLSTM
+from ._base import _ENSEMBLE_CONSTRAINTS, _PRETRAINED_CONSTRAINTS, _BaseLSTM
 from ._docstring import fill_doc
 from ._loss import VALUE_LOSSES, ValueLoss
 from ._module import LSTMModule
@@ -97,6 +97,8 @@ default='squared_error'
 
     %(ensemble_params)s
 
+    %(pretrained_params)s
+
     %(training_params)s
 
     Attributes
@@ -123,6 +125,7 @@ default='squared_error'
     _parameter_constraints = {
         **_BaseLSTM._parameter_constraints,
         **_ENSEMBLE_CONSTRAINTS,
+        **_PRETRAINED_CONSTRAINTS,
         "loss": [StrOptions(set(VALUE_LOSSES))],
         "quantile": [Interval(Real, 0, 1, closed="neither"), None],
     }
@@ -148,6 +151,8 @@ default='squared_error'
         loss="squared_error",
         quantile=None,
         n_networks=1,
+        encoder=None,
+        freeze_encoder=False,
         max_epochs="auto",
         lr=0.001,
         batch_size="auto",
@@ -203,6 +208,8 @@ default='squared_error'
         self.loss = loss
         self.quantile = quantile
         self.n_networks = n_networks
+        self.encoder = encoder
+        self.freeze_encoder = freeze_encoder
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
