@@ -226,6 +226,12 @@ def save(estimator, path):
             "objects, which a file that loads without running code cannot hold. Call "
             "set_params(callbacks=None) first, and pass them again after loading."
         )
+    if params.get("encoder") is not None:
+        raise ValueError(
+            f"{name}(encoder=...) cannot be saved: the encoder is a whole estimator. Its "
+            "weights are already in the fitted network, so call "
+            "set_params(encoder=None) first."
+        )
     encoder = _Encoder()
     document = {"format": FORMAT, "format_version": FORMAT_VERSION, "estimator": name}
     try:
