@@ -14,6 +14,7 @@ callbacks, history and device handling; advanced users reach it through
 
 import copy
 import math
+import threading
 import warnings
 from abc import ABCMeta, abstractmethod
 from numbers import Integral, Real
@@ -56,6 +57,10 @@ OPTIMIZERS = {
     "rmsprop": (torch.optim.RMSprop, {}),
     "sgd": (torch.optim.SGD, {"momentum": 0.9}),
 }
+
+# Held while a fit seeds torch's global generator and trains: fits in
+# threads run one at a time, each as it would alone (user guide, "Threads").
+_SEEDED_TRAINING = threading.RLock()
 
 # Inference has no gradients to keep, so it can afford larger batches.
 _MIN_PREDICT_BATCH_SIZE = 256
@@ -606,9 +611,11 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         epochs = 1 if incremental else self._resolve_max_epochs(len(dataset), batch_size)
 
         # Seed weights, dropout and shuffling from random_state without
-        # touching the caller's global torch RNG.
+        # touching the caller's global torch RNG. torch draws all three from
+        # its one global generator, which fork_rng saves, seeds and restores:
+        # the lock keeps two fits in threads from seeding it under each other.
         cuda = [torch.device(device).index or 0] if device.startswith("cuda") else []
-        with torch.random.fork_rng(devices=cuda):
+        with _SEEDED_TRAINING, torch.random.fork_rng(devices=cuda):
             torch.manual_seed(seed)
             if not continuing:
                 net.initialize()

@@ -286,3 +286,19 @@ def test_a_fitted_model_with_a_progress_bar_pickles():
     clf = LSTMClassifier(**FAST, verbose=2).fit(X, y)
     restored = pickle.loads(pickle.dumps(clf))
     np.testing.assert_array_equal(restored.predict(X), clf.predict(X))
+
+
+def test_fits_in_threads_equal_a_fit_alone():
+    """Non-regression test: fits in threads seeded torch's global generator
+    under each other, so their results depended on the timing."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    X, y = make_order_problem(n_samples=40, n_timesteps=8)
+
+    def fit(_):
+        return LSTMClassifier(**{**FAST, "max_epochs": 4}).fit(X, y).predict_proba(X)
+
+    alone = fit(None)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        for proba in pool.map(fit, range(6)):
+            np.testing.assert_array_equal(proba, alone)
