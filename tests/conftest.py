@@ -70,3 +70,12 @@ def assert_rejected(exc_type, message, fn, *args):
     )
     with no_torch_call, pytest.raises(exc_type, match=re.escape(message)):
         fn(*args)
+
+
+def outputs(est, X):
+    """The continuous output of any of the estimators."""
+    if hasattr(est, "transform"):
+        return est.transform(X)
+    if hasattr(est, "predict_proba"):
+        return est.predict_proba(X)
+    return est.predict(X)

@@ -6,7 +6,7 @@ import joblib
 import numpy as np
 import pytest
 import torch
-from conftest import FAST, make_order_problem, make_ragged
+from conftest import FAST, make_order_problem, make_ragged, outputs
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
@@ -23,15 +23,6 @@ from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
 from sklstm.datasets import load_chinatown
 
 ESTIMATORS = [LSTMClassifier, LSTMRegressor, LSTMEncoderTransformer]
-
-
-def outputs(est, X):
-    """The continuous output of any of the estimators."""
-    if hasattr(est, "transform"):
-        return est.transform(X)
-    if hasattr(est, "predict_proba"):
-        return est.predict_proba(X)
-    return est.predict(X)
 
 
 def targets_for(Est, y):

@@ -8,18 +8,10 @@ import zipfile
 
 import numpy as np
 import pytest
-from conftest import FAST, make_ragged
+from conftest import FAST, make_ragged, outputs
 
 import sklstm
 from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor, SequenceScaler
-
-
-def outputs(estimator, X):
-    if hasattr(estimator, "predict_proba"):
-        return estimator.predict_proba(X)
-    if hasattr(estimator, "predict"):
-        return estimator.predict(X)
-    return estimator.transform(X)
 
 
 def same(a, b):
