@@ -25,7 +25,7 @@ distributed = pytest.importorskip("distributed")
 pytest.importorskip("dask_ml")
 from joblib import parallel_backend  # noqa: E402
 
-from sklstm.dask import Incremental, ParallelPostFit  # noqa: E402
+from sklstm.dask import Incremental, ParallelPostFit, TorchWorkerPlugin  # noqa: E402
 
 # The callback below is defined here, so the worker processes cannot import
 # it by name: ship it by value.
@@ -204,3 +204,29 @@ def test_without_the_extra_the_import_error_says_what_to_install():
         with pytest.raises(ImportError, match=r"pip install 'sklstm\[dask\]'"):
             importlib.reload(sklstm.dask)
     importlib.reload(sklstm.dask)
+
+
+def test_torch_worker_plugin_stops_the_profiler_and_changes_no_result(client, order_problem):
+    X, y = order_problem
+    client.register_plugin(TorchWorkerPlugin())
+
+    def profiler_running(dask_worker):
+        callback = dask_worker.periodic_callbacks.get("profile")
+        return callback is not None and callback.is_running()
+
+    assert not any(client.run(profiler_running).values())
+
+    def fit():
+        torch.set_num_threads(1)
+        return LSTMClassifier(**FAST).fit(X, y).predict_proba(X)
+
+    np.testing.assert_allclose(client.submit(fit, pure=False).result(), fit(), atol=1e-5)
+
+
+def test_malloc_thresholds_are_set_through_glibc():
+    import platform
+
+    from sklstm.dask import _set_malloc_thresholds
+
+    is_glibc = platform.system() == "Linux" and platform.libc_ver()[0] == "glibc"
+    assert _set_malloc_thresholds(32 * 2**20, 64 * 2**20) is is_glibc
