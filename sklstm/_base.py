@@ -625,6 +625,13 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             if epochs > 0:
                 _train(net, dataset, epochs)
         net.train_split = None  # a fitted model does not carry the validation data
+        for _, callback in net.callbacks_:
+            if isinstance(callback, LRScheduler):
+                # Its torch scheduler holds the optimizer, which pickle would
+                # then write a second time, outside skorch's torch.save of
+                # optimizer_, where CUDA tensors cannot load without CUDA. The
+                # next training call sets up its callbacks afresh.
+                callback.lr_scheduler_ = None
 
         history = net.history
         fitted["net_"] = net

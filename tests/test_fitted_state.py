@@ -4,7 +4,7 @@
 import numpy as np
 import pytest
 import torch
-from conftest import FAST
+from conftest import FAST, make_order_problem
 from sklearn.model_selection import GridSearchCV
 from skorch.callbacks import Callback
 
@@ -197,3 +197,28 @@ def test_early_stopping_still_ends_training(dense_data):
     ).fit(X, y)
     assert clf.n_iter_ < 200
     assert clf.n_iter_ == len(clf.loss_curve_)
+
+
+@pytest.mark.parametrize("early_stopping", [False, True])
+def test_no_tensor_is_pickled_outside_the_torch_parts_of_the_net(early_stopping):
+    """Non-regression test: the lr schedule's torch scheduler held the optimizer,
+    so pickle wrote its tensors a second time in the main stream, where a
+    model fitted on a GPU could not load without CUDA (skorch issue #1096).
+    skorch writes module_, optimizer_ and criterion_ with torch.save, which
+    maps devices; nothing else may hold a tensor."""
+    import io
+    import pickle
+
+    X, y = make_order_problem(n_samples=40, n_timesteps=6)
+    clf = LSTMClassifier(**FAST, early_stopping=early_stopping, validation_fraction=0.25)
+    clf.fit(X, y).partial_fit(X, y)
+    found = []
+
+    class RecordingPickler(pickle.Pickler):
+        def reducer_override(self, obj):
+            if isinstance(obj, (torch.Tensor, torch.nn.Module, torch.optim.Optimizer)):
+                found.append(type(obj).__name__)
+            return NotImplemented
+
+    RecordingPickler(io.BytesIO()).dump(clf)
+    assert found == []
