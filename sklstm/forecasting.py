@@ -43,24 +43,30 @@ def _is_int(value):
     return isinstance(value, Integral) and not isinstance(value, bool)
 
 
-def _check_series(series, name="series"):
-    """A numeric, finite array of shape (n_timesteps,) or (n_timesteps, n_features)."""
+def _as_floats(values, name):
+    """``values`` as a float array, finite; a clear error for text or NaN."""
     try:
-        values = np.asarray(series, dtype=float)
+        values = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
         raise ValueError(
-            f"{name} must hold numbers; got values such as {np.ravel(series)[:3]!r}. Convert "
+            f"{name} must hold numbers; got values such as {np.ravel(values)[:3]!r}. Convert "
             "it to floats first (for a pandas object, pd.to_numeric)."
         ) from None
-    if values.ndim not in (1, 2):
-        raise ValueError(
-            f"{name} must have shape (n_timesteps,) or (n_timesteps, n_features); got "
-            f"shape {values.shape}."
-        )
     if not np.all(np.isfinite(values)):
         raise ValueError(
             f"{name} contains NaN or infinite values. Fill or drop them first (for a "
             "pandas object, .interpolate() or .ffill())."
+        )
+    return values
+
+
+def _check_series(series, name="series"):
+    """A numeric, finite array of shape (n_timesteps,) or (n_timesteps, n_features)."""
+    values = _as_floats(series, name)
+    if values.ndim not in (1, 2):
+        raise ValueError(
+            f"{name} must have shape (n_timesteps,) or (n_timesteps, n_features); got "
+            f"shape {values.shape}."
         )
     return values
 
@@ -359,14 +365,12 @@ class WindowNormalizedRegressor(RegressorMixin, BaseEstimator):
 
     def _check_windows(self, X, *, reset):
         name = type(self).__name__
-        X = _check_series(X, "X") if np.ndim(X) < 3 else np.asarray(X, dtype=float)
+        X = _as_floats(X, "X")
         if X.ndim != 3:
             raise ValueError(
                 f"{name} needs windows of shape (n_windows, window, n_features), as "
                 f"make_windows returns them; got an array of shape {X.shape}."
             )
-        if not np.all(np.isfinite(X)):
-            raise ValueError(f"{name}: X contains NaN or infinite values.")
         if reset:
             if X.shape[1] < 2 and self.normalize != "global":
                 raise ValueError(
