@@ -58,11 +58,12 @@ frontend : {'conv', 'patch', 'none'}, default='conv'
     What the LSTM reads. ``'none'``: the raw time steps (the plain LSTM).
     ``'patch'``: patches of ``patch_length`` consecutive steps, each embedded
     by a linear layer into ``frontend_width`` features, so the LSTM runs over
-    ``patch_length`` times fewer steps (SegRNN's segments). ``'conv'``: the
-    patches (or the raw steps, when ``patch_length_`` is 1) go through three
+    ``patch_length`` times fewer steps (SegRNN's segments). ``'conv'``: three
     causal convolutions (8, 5 and 3 taps, ``frontend_width`` channels, batch
-    normalisation over real steps, ReLU), as in LSTM-FCN; the LSTM reads
-    their outputs, and their average over the real steps joins the readout.
+    normalisation over real steps, ReLU), as in LSTM-FCN; the first reads the
+    raw steps and is max-pooled over patches of ``patch_length`` steps, the
+    other two read the patches. The LSTM reads their outputs, and their
+    average over the real steps joins the readout.
     Every front-end is exact on padded batches, and per-step outputs stay
     causal with a unidirectional LSTM.
 
@@ -75,7 +76,8 @@ patch_length : int or 'auto', default='auto'
     The value used is ``patch_length_``.
 
 frontend_width : int, default=64
-    Width of the patch embedding and of the convolutions.""",
+    Width of the patch embedding (``'patch'``) or of the convolutions
+    (``'conv'``).""",
     "head_params": """\
 head : {'linear', 'mlp'}, default='linear'
     The layer(s) from the readout vector to the output: one linear layer, or

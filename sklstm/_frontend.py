@@ -3,12 +3,20 @@
 ``frontend='none'`` feeds the raw steps to the LSTM. ``'patch'`` cuts each
 sequence into patches of ``k`` consecutive steps and embeds each patch with one
 linear layer, so the LSTM runs over ``ceil(L / k)`` steps (the segment
-embedding of SegRNN, Lin et al. 2023). ``'conv'`` follows the patch embedding
-(when ``k > 1``) with the convolutional stack of the fully convolutional
-network of Wang et al. (2017), the convolutional branch of LSTM-FCN (Karim et
-al. 2017): three convolutions with 8, 5 and 3 taps, each followed by batch
-normalisation and a ReLU. The LSTM reads the stack's outputs, and their
-average over the real steps (global average pooling) joins the readout.
+embedding of SegRNN, Lin et al. 2023). ``'conv'`` is the convolutional stack
+of the fully convolutional network of Wang et al. (2017), the convolutional
+branch of LSTM-FCN (Karim et al. 2017): three convolutions with 8, 5 and 3
+taps, each followed by batch normalisation and a ReLU. The first runs over
+the raw steps; when ``k > 1`` its outputs are max-pooled over patches of
+``k`` steps, and the other two run over the patches. The LSTM reads the
+stack's outputs, and their average over the real steps (global average
+pooling) joins the readout.
+
+Why the first convolution reads the raw steps: a linear patch embedding
+sees a pattern differently depending on where it falls inside a patch, so a
+shift of a few steps changes the features; a convolution followed by max
+pooling finds the pattern wherever it lies (at one full-resolution layer of
+cost; the rest runs on ``k`` times fewer steps).
 
 Exactness on padded batches, the rule of every part of the model:
 
@@ -16,6 +24,8 @@ Exactness on padded batches, the rule of every part of the model:
   step, so a sequence in a padded batch gives the same patches as alone;
 * the convolutions are causal (padded on the left), so the output at step
   ``t`` reads steps ``<= t``: never padding, and per-step outputs stay causal;
+* max pooling reads a patch's real steps only: padded steps are set to zero
+  and the pooled values (after a ReLU) are never negative;
 * batch normalisation computes its statistics over real steps only;
 * pooling reads real steps only.
 """
@@ -94,10 +104,16 @@ class PatchEmbedding(nn.Module):
 
 
 class ConvStack(nn.Module):
-    """Causal convolutions, each with masked batch normalisation and a ReLU."""
+    """Causal convolutions, each with masked batch normalisation and a ReLU.
 
-    def __init__(self, in_features, channels, kernel_sizes=CONV_KERNEL_SIZES):
+    With ``pool > 1`` the first convolution's outputs are max-pooled over
+    patches of ``pool`` steps (patch ``p``: steps ``p*pool`` to
+    ``p*pool + pool - 1``), and the other convolutions run over the patches.
+    """
+
+    def __init__(self, in_features, channels, *, pool=1, kernel_sizes=CONV_KERNEL_SIZES):
         super().__init__()
+        self.pool = pool
         self.kernel_sizes = kernel_sizes
         self.convs = nn.ModuleList()
         self.norms = nn.ModuleList()
@@ -108,14 +124,31 @@ class ConvStack(nn.Module):
             self.norms.append(MaskedBatchNorm(channels))
             in_features = channels
 
-    def forward(self, x, mask):
-        """``x`` ``(N, L, C_in)``, ``mask`` ``(N, L)`` -> ``(N, L, C)``, zero at padding."""
+    def forward(self, x, lengths):
+        """``x`` ``(N, L, C_in)`` -> ``(N, L', C)``, zero at padding, and its
+        lengths ``(N,)``; ``L' = ceil(L / pool)``."""
         h = x.transpose(1, 2)  # (N, C_in, L)
-        norm_mask = None if bool(mask.all()) else mask  # once per batch, not per layer
-        for kernel_size, conv, norm in zip(self.kernel_sizes, self.convs, self.norms):
+        mask = length_mask(lengths, h.shape[2])
+        norm_mask = None if bool(mask.all()) else mask  # once per resolution, not per layer
+        for layer, (kernel_size, conv, norm) in enumerate(
+            zip(self.kernel_sizes, self.convs, self.norms)
+        ):
             # left padding only: the output at step t reads steps t-k+1..t
             h = torch.relu(norm(conv(F.pad(h, (kernel_size - 1, 0))), norm_mask))
-        return h.transpose(1, 2).masked_fill(~mask.unsqueeze(-1), 0.0)
+            h = h.masked_fill(~mask.unsqueeze(1), 0.0)
+            if layer == 0 and self.pool > 1:
+                h, lengths = self._max_pool(h, lengths)
+                mask = length_mask(lengths, h.shape[2])
+                norm_mask = None if bool(mask.all()) else mask
+        return h.transpose(1, 2), lengths
+
+    def _max_pool(self, h, lengths):
+        """``(N, C, L)``, zero at padding and never negative -> ``(N, C, L')``."""
+        k = self.pool
+        n_patches = -(-h.shape[2] // k)
+        h = F.pad(h, (0, n_patches * k - h.shape[2]))
+        pooled = h.reshape(h.shape[0], h.shape[1], n_patches, k).amax(dim=3)
+        return pooled, torch.div(lengths + k - 1, k, rounding_mode="floor")
 
 
 class FrontEnd(nn.Module):
@@ -134,21 +167,20 @@ class FrontEnd(nn.Module):
         self.patch = None
         self.conv = None
         self.out_features = input_size
-        if kind == "patch" or (kind == "conv" and patch_length > 1):
+        if kind == "patch":
             self.patch = PatchEmbedding(patch_length, input_size, width)
             self.out_features = width
         if kind == "conv":
-            self.conv = ConvStack(self.out_features, width)
+            self.conv = ConvStack(input_size, width, pool=patch_length)
             self.out_features = width
         self.pooled_features = width if kind == "conv" else 0
 
     def forward(self, X, lengths):
         if self.patch is not None:
             X, lengths = self.patch(X, lengths)
-        mask = length_mask(lengths, X.shape[1])
         if self.conv is not None:
-            X = self.conv(X, mask)
-        return X, lengths, mask
+            X, lengths = self.conv(X, lengths)
+        return X, lengths, length_mask(lengths, X.shape[1])
 
     def spread(self, weights, lengths, n_timesteps):
         """Per-patch values ``(N, L')`` -> per-step ``(N, L)``.
@@ -157,9 +189,9 @@ class FrontEnd(nn.Module):
         steps in the patch, so weights that sum to 1 over patches sum to 1
         over steps; padded steps get 0.
         """
-        if self.patch is None:
+        k = self.patch_length if self.kind != "none" else 1
+        if k == 1:
             return weights
-        k = self.patch_length
         n_patches = weights.shape[1]
         start = torch.arange(n_patches, device=lengths.device) * k  # (L',)
         counts = (lengths[:, None] - start).clamp(0, k).to(weights.dtype)  # (N, L')

@@ -10,10 +10,11 @@ import numpy as np
 import pytest
 import torch
 from conftest import make_ragged
+from torch.nn import functional as F
 
 from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
 from sklstm._base import auto_batch_size, auto_max_epochs
-from sklstm._frontend import AUTO_PATCH_STEPS, MaskedBatchNorm, PatchEmbedding
+from sklstm._frontend import AUTO_PATCH_STEPS, ConvStack, MaskedBatchNorm, PatchEmbedding
 
 FRONTENDS = ["conv", "patch", "none"]
 READOUTS = ["last", "mean", "max", "attention", "last+mean", "last+mean+max+attention"]
@@ -228,3 +229,35 @@ def test_same_random_state_same_model(dense_data, frontend):
     a = LSTMClassifier(frontend=frontend, max_epochs=2, **SMALL).fit(X, y).predict_proba(X)
     b = LSTMClassifier(frontend=frontend, max_epochs=2, **SMALL).fit(X, y).predict_proba(X)
     np.testing.assert_array_equal(a, b)
+
+
+def test_conv_stack_pools_the_first_convolution_over_patches():
+    """Conv 8 on the raw steps, max over each patch of its real steps, then
+    conv 5 and conv 3 over the patches (evaluation mode: running statistics)."""
+    torch.manual_seed(0)
+    stack = ConvStack(2, 3, pool=3).eval()
+    for norm in stack.norms:  # statistics other than the identity
+        norm.running_mean.uniform_(-0.5, 0.5)
+        norm.running_var.uniform_(0.5, 2.0)
+    X = torch.randn(2, 8, 2)
+    lengths = torch.tensor([8, 4])
+    with torch.no_grad():
+        out, patch_lengths = stack(X, lengths)
+
+        def layer(h, i):  # h (C, T) -> (C', T), causal
+            k = stack.kernel_sizes[i]
+            h = F.conv1d(F.pad(h, (k - 1, 0)).unsqueeze(0), stack.convs[i].weight)[0]
+            norm = stack.norms[i]
+            h = (h - norm.running_mean[:, None]) / torch.sqrt(norm.running_var[:, None] + norm.eps)
+            return torch.relu(h * norm.weight[:, None] + norm.bias[:, None])
+
+        for x, n, got in zip(X, lengths.tolist(), out):
+            h = layer(x[:n].T, 0)  # the sequence alone
+            n_patches = -(-n // 3)
+            pooled = torch.stack(
+                [h[:, 3 * p : 3 * p + 3].amax(dim=1) for p in range(n_patches)], 1
+            )
+            expected = layer(layer(pooled, 1), 2).T  # (patches, C)
+            torch.testing.assert_close(got[:n_patches], expected, rtol=1e-5, atol=1e-6)
+            assert torch.all(got[n_patches:] == 0)
+    assert patch_lengths.tolist() == [3, 2]
