@@ -22,13 +22,14 @@ import math
 
 import numpy as np
 import torch
+from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 from torch import nn
 
-from ._base import _BaseLSTM
 from ._classifier import LSTMClassifier
 from ._ensemble import Ensemble
 from ._module import LSTMModule
+from ._preprocessing import SequenceScaler
 from ._readout import AttentionPool, LastState, MaxPool, MeanPool, StepOutputs
 from ._regressor import LSTMRegressor
 from ._transformer import LSTMEncoderTransformer
@@ -437,6 +438,38 @@ def _regressor_outputs(g, outputs, combine, estimator, per_step):
     return [("variable", g.onnx.TensorProto.FLOAT, shape)]
 
 
+_SUPPORTED = (LSTMClassifier, LSTMRegressor, LSTMEncoderTransformer)
+
+
+def _steps(estimator):
+    """The fitted ``SequenceScaler``s before the sklstm estimator, and that estimator."""
+    steps = [estimator]
+    if isinstance(estimator, Pipeline):
+        steps = [step for _, step in estimator.steps if step not in (None, "passthrough")]
+    *scalers, final = steps
+    wrong = [step for step in scalers if not isinstance(step, SequenceScaler)]
+    if not isinstance(final, _SUPPORTED) or wrong:
+        got = type(wrong[0] if wrong else final).__name__
+        raise TypeError(
+            "to_onnx exports an LSTMClassifier, LSTMRegressor or LSTMEncoderTransformer, "
+            f"or a Pipeline of SequenceScaler steps that ends in one; got a {got}. Export "
+            "the sklstm estimator alone, and the other steps with their own converter "
+            "(skl2onnx for scikit-learn's)."
+        )
+    for step in steps:
+        check_is_fitted(step)
+    return scalers, final
+
+
+def _scale(g, x, scaler):
+    """``SequenceScaler.transform``: per feature, at every step."""
+    if scaler.mean_ is not None:
+        x = g.op("Sub", x, g.const(scaler.mean_))
+    if scaler.scale_ is not None:
+        x = g.op("Div", x, g.const(scaler.scale_))
+    return x
+
+
 def to_onnx(estimator, *, opset=None):
     """Export a fitted estimator to an ONNX model, padding-exact.
 
@@ -449,10 +482,11 @@ def to_onnx(estimator, *, opset=None):
 
     Parameters
     ----------
-    estimator : LSTMClassifier, LSTMRegressor or LSTMEncoderTransformer
+    estimator : LSTMClassifier, LSTMRegressor, LSTMEncoderTransformer or Pipeline
         A fitted estimator, with any readout, cell, front-end, head and
-        ``n_networks``. The model is built from its fitted network and
-        fitted attributes.
+        ``n_networks``; or a fitted :class:`~sklearn.pipeline.Pipeline` of
+        :class:`~sklstm.SequenceScaler` steps that ends in one. The model is
+        built from the fitted network and fitted attributes.
 
     opset : int, default=None
         The ONNX operator set version, at least 13; None uses 17.
@@ -477,6 +511,9 @@ def to_onnx(estimator, *, opset=None):
     ------
     ImportError
         If onnx is not installed (``pip install 'sklstm[onnx]'``).
+
+    TypeError
+        If ``estimator`` is not one of the above.
 
     sklearn.exceptions.NotFittedError
         If the estimator is not fitted.
@@ -507,18 +544,7 @@ def to_onnx(estimator, *, opset=None):
     True
     """
     onnx = _import_onnx()
-    supported = (LSTMClassifier, LSTMRegressor, LSTMEncoderTransformer)
-    if not isinstance(estimator, supported):
-        raise TypeError(
-            "to_onnx exports an LSTMClassifier, LSTMRegressor or LSTMEncoderTransformer; "
-            f"got a {type(estimator).__name__}."
-            + (
-                ""
-                if isinstance(estimator, _BaseLSTM)
-                else " Export a pipeline's sklstm step, and its other steps with skl2onnx."
-            )
-        )
-    check_is_fitted(estimator)
+    scalers, estimator = _steps(estimator)
     latest = onnx.defs.onnx_opset_version()
     if opset is None:
         opset = min(DEFAULT_OPSET, latest)
@@ -532,9 +558,12 @@ def to_onnx(estimator, *, opset=None):
     per_step = networks[0].per_step
     g = _Graph(onnx, opset)
     TensorProto = onnx.TensorProto
+    X = "X"
+    for scaler in scalers:
+        X = _scale(g, X, scaler)
     # every network reads X with its padded steps set to 0, whatever they held
-    mask = g.mask("lengths", "X")
-    X = g.zero_padding("X", mask)
+    mask = g.mask("lengths", X)
+    X = g.zero_padding(X, mask)
     with torch.no_grad():
         if isinstance(estimator, LSTMEncoderTransformer):
             (network,) = networks

@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 from conftest import FAST, N_FEATURES, make_ragged
 from sklearn.exceptions import NotFittedError
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
 
 from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor, SequenceScaler
 from sklstm.onnx import to_onnx
@@ -241,14 +243,36 @@ def test_an_unfitted_estimator_is_rejected():
         to_onnx(LSTMClassifier())
 
 
-def test_other_estimators_are_rejected():
+def test_a_pipeline_scales_as_sequence_scaler_does():
+    # features far from zero mean and unit scale
+    X_raw = [x * np.array([100.0, 0.01, 1.0], dtype=np.float32) + 1000 for x in X]
+    pipe = make_pipeline(SequenceScaler(), "passthrough", LSTMRegressor(**FAST)).fit(X_raw, VALUES)
+    result = run(to_onnx(pipe), padded(X_raw), LENGTHS)
+    np.testing.assert_allclose(result["variable"], pipe.predict(X_raw), rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize(
+    "estimator, got",
+    [
+        (SequenceScaler(), "SequenceScaler"),
+        (make_pipeline(FunctionTransformer(), LSTMClassifier()), "FunctionTransformer"),
+    ],
+    ids=["scaler alone", "pipeline with another step"],
+)
+def test_other_estimators_are_rejected(estimator, got):
     msg = (
-        "to_onnx exports an LSTMClassifier, LSTMRegressor or LSTMEncoderTransformer; "
-        "got a SequenceScaler. Export a pipeline's sklstm step, and its other steps "
-        "with skl2onnx."
+        "to_onnx exports an LSTMClassifier, LSTMRegressor or LSTMEncoderTransformer, or "
+        f"a Pipeline of SequenceScaler steps that ends in one; got a {got}. Export the "
+        "sklstm estimator alone, and the other steps with their own converter (skl2onnx "
+        "for scikit-learn's)."
     )
     with pytest.raises(TypeError, match=re.escape(msg)):
-        to_onnx(SequenceScaler().fit(X))
+        to_onnx(estimator)
+
+
+def test_an_unfitted_pipeline_is_rejected():
+    with pytest.raises(NotFittedError):
+        to_onnx(make_pipeline(SequenceScaler(), LSTMRegressor()))
 
 
 def test_labels_onnx_cannot_hold_are_rejected():
