@@ -20,7 +20,7 @@ milliseconds per call; the ratio is predict's time over onnxruntime's (above
 across machines. The script first checks that both give the same
 probabilities. Run:
 
-    python benchmarks/bench_onnx.py            # about 1 min
+    python benchmarks/bench_onnx.py            # about 30 s
     python benchmarks/bench_onnx.py --quick    # about 15 s
 """
 
