@@ -19,13 +19,14 @@ bidirectional else 1.
 
 import itertools
 import math
+from numbers import Integral
 
 import numpy as np
-import torch
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 from torch import nn
 
+from . import __version__
 from ._classifier import LSTMClassifier
 from ._ensemble import Ensemble
 from ._module import LSTMModule
@@ -42,8 +43,8 @@ DEFAULT_OPSET = 17
 # Softmax over one axis and Squeeze/Unsqueeze with axes as an input need 13.
 MIN_OPSET = 13
 
-# Where PyTorch's gates go in ONNX's order: LSTM i, f, g, o -> i, o, f, c;
-# GRU r, z, n -> z, r, h.
+# ONNX's gates, in its order, by their index in PyTorch's order: LSTM
+# (i, f, g, o) -> (i, o, f, c); GRU (r, z, n) -> (z, r, h).
 _GATE_ORDER = {"lstm": (0, 3, 1, 2), "gru": (1, 0, 2)}
 
 
@@ -446,10 +447,10 @@ def _steps(estimator):
     steps = [estimator]
     if isinstance(estimator, Pipeline):
         steps = [step for _, step in estimator.steps if step not in (None, "passthrough")]
-    *scalers, final = steps
+    *scalers, final = steps or [None]
     wrong = [step for step in scalers if not isinstance(step, SequenceScaler)]
     if not isinstance(final, _SUPPORTED) or wrong:
-        got = type(wrong[0] if wrong else final).__name__
+        got = type(wrong[0] if wrong else estimator if final is None else final).__name__
         raise TypeError(
             "to_onnx exports an LSTMClassifier, LSTMRegressor or LSTMEncoderTransformer, "
             f"or a Pipeline of SequenceScaler steps that ends in one; got a {got}. Export "
@@ -548,11 +549,13 @@ def to_onnx(estimator, *, opset=None):
     latest = onnx.defs.onnx_opset_version()
     if opset is None:
         opset = min(DEFAULT_OPSET, latest)
-    if not isinstance(opset, int) or not MIN_OPSET <= opset <= latest:
+    valid = isinstance(opset, Integral) and not isinstance(opset, bool)
+    if not valid or not MIN_OPSET <= opset <= latest:
         raise ValueError(
             f"to_onnx cannot export to opset={opset!r}: it needs an int from {MIN_OPSET} "
             f"to {latest} (the newest this onnx knows). Pass opset=None for {DEFAULT_OPSET}."
         )
+    opset = int(opset)
 
     networks, combine = _networks(estimator)
     per_step = networks[0].per_step
@@ -564,25 +567,22 @@ def to_onnx(estimator, *, opset=None):
     # every network reads X with its padded steps set to 0, whatever they held
     mask = g.mask("lengths", X)
     X = g.zero_padding(X, mask)
-    with torch.no_grad():
-        if isinstance(estimator, LSTMEncoderTransformer):
-            (network,) = networks
-            features = _encode(g, network, X, "lengths", mask)
-            g.op("Identity", features, output="variable")
-            width = network.encode_width
-            shape = ["N", "L", width] if per_step else ["N", width]
-            outputs = [("variable", TensorProto.FLOAT, shape)]
-        else:
-            raw = [
-                _layers(g, _encode(g, network, X, "lengths", mask), network.head)
-                for network in networks
-            ]
-            make_outputs = (
-                _classifier_outputs
-                if isinstance(estimator, LSTMClassifier)
-                else _regressor_outputs
-            )
-            outputs = make_outputs(g, raw, combine, estimator, per_step)
+    if isinstance(estimator, LSTMEncoderTransformer):
+        (network,) = networks
+        features = _encode(g, network, X, "lengths", mask)
+        g.op("Identity", features, output="variable")
+        width = network.encode_width
+        shape = ["N", "L", width] if per_step else ["N", width]
+        outputs = [("variable", TensorProto.FLOAT, shape)]
+    else:
+        raw = [
+            _layers(g, _encode(g, network, X, "lengths", mask), network.head)
+            for network in networks
+        ]
+        make_outputs = (
+            _classifier_outputs if isinstance(estimator, LSTMClassifier) else _regressor_outputs
+        )
+        outputs = make_outputs(g, raw, combine, estimator, per_step)
 
     helper = onnx.helper
     n_features = _input_size(networks[0])
@@ -603,10 +603,8 @@ def to_onnx(estimator, *, opset=None):
         # the oldest IR version for the opset, so that older runtimes load it
         ir_version=helper.find_min_ir_version_for(opset_ids),
         producer_name="sklstm",
+        producer_version=__version__,
         doc_string=f"{type(estimator).__name__} exported by sklstm.onnx.to_onnx",
     )
-    from . import __version__
-
-    model.producer_version = __version__
     onnx.checker.check_model(model)
     return model

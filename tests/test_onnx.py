@@ -227,7 +227,7 @@ def test_other_opsets_give_the_same_outputs(opset):
     # 18 moved the axes of ReduceMax into an input; the max readout uses it
     clf = fitted("classifier, multilabel")
     result = run(to_onnx(clf, opset=opset), padded(X), LENGTHS)
-    assert to_onnx(clf, opset=opset).opset_import[0].version == opset
+    assert to_onnx(clf, opset=np.int64(opset)).opset_import[0].version == opset
     np.testing.assert_allclose(result["probabilities"], clf.predict_proba(X), atol=1e-5)
 
 
@@ -283,7 +283,7 @@ def test_labels_onnx_cannot_hold_are_rejected():
         to_onnx(clf)
 
 
-@pytest.mark.parametrize("opset", [12, 10_000, "17"])
+@pytest.mark.parametrize("opset", [12, 10_000, "17", 17.0])
 def test_an_opset_out_of_range_is_rejected(opset):
     clf = fitted("classifier, multilabel")
     with pytest.raises(ValueError, match=re.escape(f"to_onnx cannot export to opset={opset!r}")):
