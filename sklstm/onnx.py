@@ -97,11 +97,13 @@ class _Graph:
         ``output`` names the (single) output, for the graph's outputs."""
         names = [output] if output else [self._name(op_type) for _ in range(n_outputs)]
         helper = self.onnx.helper
-        self.nodes.append(helper.make_node(op_type, list(inputs), names, **attrs))
+        # named nodes: onnxruntime's errors and profiles say which one
+        name = self._name(f"{op_type}_node")
+        self.nodes.append(helper.make_node(op_type, list(inputs), names, name=name, **attrs))
         return names[0] if n_outputs == 1 else names
 
     def reduce(self, op_type, x, axis, keepdims=0):
-        """``ReduceSum``/``ReduceMax``/``ReduceMean`` over one axis, in the
+        """``ReduceSum`` or ``ReduceMax`` over one axis, in the
         form of the opset (axes became an input in 13 for ReduceSum and in 18
         for the others)."""
         if op_type == "ReduceSum" or self.opset >= 18:
