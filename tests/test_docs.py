@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).parents[1]
 # Pages whose python blocks form one runnable script.
-RUNNABLE_PAGES = ["README.md", "docs/scaling_out.md"]
+RUNNABLE_PAGES = ["README.md", "docs/scaling_out.md", "docs/onnx.md"]
 
 
 def python_blocks(page):
@@ -21,6 +21,8 @@ def python_blocks(page):
 def test_page_snippets_run(name):
     if "dask" in (ROOT / name).read_text():
         pytest.importorskip("dask_ml")
+    if "onnxruntime" in (ROOT / name).read_text():
+        pytest.importorskip("onnxruntime")
     code = "\n".join(python_blocks(ROOT / name))
     assert code.count("\n") > 8
     # one torch thread, as each pytest worker has (make test runs two)

@@ -11,8 +11,9 @@ numpydoc_validate = pytest.importorskip("numpydoc.validate")
 import sklstm  # noqa: E402
 import sklstm.datasets  # noqa: E402
 import sklstm.forecasting  # noqa: E402
+import sklstm.onnx  # noqa: E402
 
-PUBLIC_MODULES = [sklstm, sklstm.datasets, sklstm.forecasting]
+PUBLIC_MODULES = [sklstm, sklstm.datasets, sklstm.forecasting, sklstm.onnx]
 try:
     import sklstm.dask
 
