@@ -163,21 +163,27 @@ def _layers(g, x, module):
     return x
 
 
+def _to_patches(g, x, lengths, k, n_channels):
+    """``(N, L, C)`` -> ``(N, ceil(L / k), k, C)``, zero-filled after the last
+    step (``x`` is zero at padded steps), and the lengths in patches."""
+    n_steps = g.op("Gather", g.op("Shape", x), g.const([1], np.int64), axis=0)  # (1,)
+    k_const, k_minus_1 = g.const(k, np.int64), g.const(k - 1, np.int64)
+    n_patches = g.op("Div", g.op("Add", n_steps, k_minus_1), k_const)  # ceil(L / k)
+    extra = g.op("Sub", g.op("Mul", n_patches, k_const), n_steps)  # (1,)
+    zeros = g.const([0, 0, 0, 0], np.int64)
+    pads = g.op("Concat", zeros, extra, g.const([0], np.int64), axis=0)
+    x = g.op("Pad", x, pads)  # (N, L'*k, C)
+    x = g.op("Reshape", x, g.const([0, -1, k, n_channels], np.int64))  # (N, L', k, C)
+    return x, g.op("Div", g.op("Add", lengths, k_minus_1), k_const)
+
+
 def _patch_embedding(g, x, lengths, patch):
     """``PatchEmbedding``: ``(N, L, H_in)`` -> ``(N, ceil(L / k), width)``."""
     k = patch.patch_length
     if k > 1:
         n_features = patch.linear.in_features // k
-        shape = g.op("Shape", x)
-        n_steps = g.op("Gather", shape, g.const([1], np.int64), axis=0)  # (1,)
-        k_const, k_minus_1 = g.const(k, np.int64), g.const(k - 1, np.int64)
-        n_patches = g.op("Div", g.op("Add", n_steps, k_minus_1), k_const)  # ceil(L / k)
-        extra = g.op("Sub", g.op("Mul", n_patches, k_const), n_steps)  # (1,)
-        zeros = g.const([0, 0, 0, 0], np.int64)
-        pads = g.op("Concat", zeros, extra, g.const([0], np.int64), axis=0)
-        x = g.op("Pad", x, pads)  # (N, L'*k, H_in), zeros after the last step
-        x = g.op("Reshape", x, g.const([0, -1, k * n_features], np.int64))  # (N, L', k*H_in)
-        lengths = g.op("Div", g.op("Add", lengths, k_minus_1), k_const)
+        x, lengths = _to_patches(g, x, lengths, k, n_features)
+        x = g.op("Reshape", x, g.const([0, 0, k * n_features], np.int64))  # (N, L', k*H_in)
     return g.linear(x, patch.linear), lengths
 
 
@@ -197,16 +203,19 @@ def _folded_convolution(conv, norm):
     return weight * scale[:, None, None], bias * scale + shift
 
 
-def _conv_stack(g, x, mask, stack):
-    """``ConvStack`` in evaluation mode: ``(N, L, C_in)`` -> ``(N, L, C)``."""
-    h = g.op("Transpose", x, perm=[0, 2, 1])  # (N, C_in, L)
-    for kernel_size, conv, norm in zip(stack.kernel_sizes, stack.convs, stack.norms):
+def _conv_stack(g, x, lengths, mask, stack):
+    """``ConvStack`` in evaluation mode: ``(N, L, C_in)`` -> ``(N, L', C)``,
+    zero at padded steps, with its lengths and mask (``L' = ceil(L / pool)``)."""
+    for layer, (kernel_size, conv, norm) in enumerate(
+        zip(stack.kernel_sizes, stack.convs, stack.norms)
+    ):
         if conv.stride != (1,) or conv.dilation != (1,) or conv.groups != 1:
             raise _unsupported(
                 "a strided, dilated or grouped convolution",
                 "sklstm's convolutional front-end has none.",
             )
         weight, bias = _folded_convolution(conv, norm)
+        h = g.op("Transpose", x, perm=[0, 2, 1])  # (N, C_in, L)
         # causal: padded on the left only, so step t reads steps t-k+1..t
         h = g.op(
             "Conv",
@@ -216,8 +225,13 @@ def _conv_stack(g, x, mask, stack):
             kernel_shape=[kernel_size],
             pads=[kernel_size - 1, 0],
         )
-        h = g.op("Relu", h)
-    return g.zero_padding(g.op("Transpose", h, perm=[0, 2, 1]), mask)
+        x = g.zero_padding(g.op("Transpose", g.op("Relu", h), perm=[0, 2, 1]), mask)
+        if layer == 0 and stack.pool > 1:
+            # never negative and zero at padding: the max of each patch's real steps
+            x, lengths = _to_patches(g, x, lengths, stack.pool, weight.shape[0])
+            x = g.reduce("ReduceMax", x, 2)  # (N, L', C)
+            mask = g.mask(lengths, x)
+    return x, lengths, mask
 
 
 def _rnn_weights(rnn, cell, layer, direction):
@@ -328,7 +342,7 @@ def _encode(g, module, X, lengths, mask):
         x, lengths = _patch_embedding(g, x, lengths, frontend.patch)
         mask = g.mask(lengths, x)
     if frontend.conv is not None:
-        x = _conv_stack(g, x, mask, frontend.conv)
+        x, lengths, mask = _conv_stack(g, x, lengths, mask, frontend.conv)
     output, h_n, c_n = _recurrent(g, x, lengths, mask, module.lstm, module.cell)
     parts = getattr(module.readout, "parts", [module.readout])
     features = [_readout(g, part, output, h_n, c_n, mask) for part in parts]
