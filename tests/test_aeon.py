@@ -3,7 +3,9 @@ aeon's containers reach sklstm as the same sequences, channels as features
 and each series at its own length."""
 
 import importlib
+import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 from unittest import mock
@@ -181,3 +183,14 @@ def test_import_without_aeon_says_how_to_install():
             importlib.import_module("sklstm.aeon")
     sys.modules.pop("sklstm.aeon", None)
     importlib.import_module("sklstm.aeon")
+
+
+def test_interop_page_snippets_run():
+    page = (ROOT / "docs/interop.md").read_text()
+    code = "\n".join(re.findall(r"^```python\n(.*?)^```", page, flags=re.S | re.M))
+    assert code.strip()
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "SKLSTM_EXAMPLE_QUICK": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
