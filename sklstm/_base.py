@@ -625,6 +625,9 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             if epochs > 0:
                 _train(net, dataset, epochs)
         net.train_split = None  # a fitted model does not carry the validation data
+        # Inference mode from now on, so predict changes nothing in the fitted
+        # model; training that goes on is switched back at each step by skorch.
+        net.module_.eval()
         for _, callback in net.callbacks_:
             if isinstance(callback, LRScheduler):
                 # Its torch scheduler holds the optimizer, which pickle would

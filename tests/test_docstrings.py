@@ -20,6 +20,12 @@ try:
     PUBLIC_MODULES.append(sklstm.dask)
 except ImportError:  # pragma: no cover - without the dask extra
     pass
+try:
+    import sklstm.aeon
+
+    PUBLIC_MODULES.append(sklstm.aeon)
+except ImportError:  # pragma: no cover - without the aeon extra
+    pass
 
 # numpydoc's checks that matter to a reader: a summary, every parameter
 # documented with a type and nothing documented that is not a parameter,

@@ -42,6 +42,20 @@ def test_attention_weights_follow_the_fitted_readout(dense_data):
     assert clf.attention_weights(X).shape == X.shape[:2]
 
 
+@pytest.mark.parametrize("n_networks", [1, 2])
+def test_predict_leaves_the_fitted_model_unchanged(dense_data, n_networks):
+    """Non-regression test for the first predict switching the fitted network
+    from training to inference mode, a change of the fitted model that
+    aeon's check_non_state_changing_method found (its hash changed)."""
+    X, y = dense_data
+    clf = LSTMClassifier(n_networks=n_networks, **FAST).fit(X, y)
+    training = [module.training for module in clf.net_.module_.modules()]
+    assert not any(training)
+    clf.predict_proba(X)
+    clf.partial_fit(X, y)
+    assert not any(module.training for module in clf.net_.module_.modules())
+
+
 @pytest.mark.parametrize(
     "param, value",
     [("hidden_size", 6), ("readout", "mean"), ("num_layers", 2), ("n_networks", 2)],
