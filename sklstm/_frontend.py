@@ -24,8 +24,8 @@ Exactness on padded batches, the rule of every part of the model:
   step, so a sequence in a padded batch gives the same patches as alone;
 * the convolutions are causal (padded on the left), so the output at step
   ``t`` reads steps ``<= t``: never padding, and per-step outputs stay causal;
-* max pooling reads a patch's real steps only: padded steps are set to zero
-  and the pooled values (after a ReLU) are never negative;
+* max pooling reads a patch's real steps only (padded steps are set to
+  minus infinity first);
 * batch normalisation computes its statistics over real steps only;
 * pooling reads real steps only.
 """
@@ -129,26 +129,31 @@ class ConvStack(nn.Module):
         lengths ``(N,)``; ``L' = ceil(L / pool)``."""
         h = x.transpose(1, 2)  # (N, C_in, L)
         mask = length_mask(lengths, h.shape[2])
-        norm_mask = None if bool(mask.all()) else mask  # once per resolution, not per layer
+        ragged = not bool(mask.all())  # once per resolution, not per layer
         for layer, (kernel_size, conv, norm) in enumerate(
             zip(self.kernel_sizes, self.convs, self.norms)
         ):
-            # left padding only: the output at step t reads steps t-k+1..t
-            h = torch.relu(norm(conv(F.pad(h, (kernel_size - 1, 0))), norm_mask))
-            h = h.masked_fill(~mask.unsqueeze(1), 0.0)
+            # left padding only: the output at step t reads steps t-k+1..t, so
+            # padded steps (after the real ones) never reach a real step
+            h = norm(conv(F.pad(h, (kernel_size - 1, 0))), mask if ragged else None)
             if layer == 0 and self.pool > 1:
-                h, lengths = self._max_pool(h, lengths)
+                # the ReLU commutes with the max, so it runs on the pooled steps
+                h, lengths = self._max_pool(h, mask if ragged else None)
                 mask = length_mask(lengths, h.shape[2])
-                norm_mask = None if bool(mask.all()) else mask
+                ragged = not bool(mask.all())
+            h = torch.relu(h)
+        if ragged:
+            h = h.masked_fill(~mask.unsqueeze(1), 0.0)
         return h.transpose(1, 2), lengths
 
-    def _max_pool(self, h, lengths):
-        """``(N, C, L)``, zero at padding and never negative -> ``(N, C, L')``."""
-        k = self.pool
-        n_patches = -(-h.shape[2] // k)
-        h = F.pad(h, (0, n_patches * k - h.shape[2]))
-        pooled = h.reshape(h.shape[0], h.shape[1], n_patches, k).amax(dim=3)
-        return pooled, torch.div(lengths + k - 1, k, rounding_mode="floor")
+    def _max_pool(self, h, mask):
+        """``(N, C, L)`` -> ``(N, C, L')``: the max of each patch's real steps
+        (``mask`` ``(N, L)``, or None when all are real), and the new lengths."""
+        if mask is not None:
+            h = h.masked_fill(~mask.unsqueeze(1), -torch.inf)
+        pooled = F.max_pool1d(h, self.pool, self.pool, ceil_mode=True)
+        lengths = mask.sum(dim=1) if mask is not None else torch.full((h.shape[0],), h.shape[2])
+        return pooled, torch.div(lengths + self.pool - 1, self.pool, rounding_mode="floor")
 
 
 class FrontEnd(nn.Module):
