@@ -8,7 +8,7 @@ TORCH_SPEC ?= torch==2.13.0
 PYTEST_ARGS ?= -n 2
 BENCH_ARGS ?=
 
-.PHONY: demo test test-gpu docs lint bench install install-test install-docs clean
+.PHONY: demo test test-min test-gpu docs lint bench install install-test install-docs clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,22 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The oldest dependency versions pyproject.toml declares (.ci/minimum-versions.txt),
+# in a virtual environment of their own, with the tests that lean hardest on
+# scikit-learn, skorch and numpy: sklearn's estimator checks, the estimators'
+# behaviour and input validation. CI runs it after `make test`.
+MIN_VENV ?= .venv-min
+test-min:
+	rm -rf $(MIN_VENV)
+	$(PYTHON) -m venv $(MIN_VENV)
+	$(MIN_VENV)/bin/python -m pip install -q --upgrade pip
+	$(MIN_VENV)/bin/python -m pip install -q "$(TORCH_SPEC)"
+	$(MIN_VENV)/bin/python -m pip install -q -c .ci/minimum-versions.txt \
+		-e . numpy scikit-learn skorch tqdm pytest pytest-xdist
+	$(MIN_VENV)/bin/python -c "import numpy, sklearn, skorch, torch; \
+		print('minimum versions:', numpy.__version__, sklearn.__version__, skorch.__version__, torch.__version__)"
+	$(MIN_VENV)/bin/python -m pytest $(PYTEST_ARGS) tests/test_common.py tests/test_estimators.py tests/test_validation.py
 
 # The GPU paths (tests/test_cuda.py), on a machine with CUDA; `make test`
 # runs everything on the CPU, also there.
