@@ -258,7 +258,10 @@ class LSTMEncoderTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
 
         y : array-like of shape (n_samples,) or (n_samples, n_targets), default=None
             Targets for supervised training; None trains without labels (see
-            ``objective``).
+            ``objective``). With ``readout='sequence'``, one label or target
+            per time step, in the layouts :meth:`LSTMClassifier.fit
+            <sklstm.LSTMClassifier.fit>` and :meth:`LSTMRegressor.fit
+            <sklstm.LSTMRegressor.fit>` take.
 
         Returns
         -------
