@@ -97,7 +97,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
 
     The default readout is ``'last+mean'``, the final state next to the
     average output, which classified better than ``'last'`` alone on the
-    bundled datasets (the user guide's Accuracy page has the ablation).
+    bundled datasets (the documentation's Accuracy page has the ablation).
 
     Parameters
     ----------

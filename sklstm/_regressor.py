@@ -73,7 +73,7 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
 
     The default front-end is ``'patch'``, not the classifier's ``'conv'``:
     on the bundled regression and forecasting sets, batch-normalised
-    convolutions forecast the sunspot cycle far worse (the user guide's
+    convolutions forecast the sunspot cycle far worse (the documentation's
     Accuracy page has the ablation).
 
     Parameters

@@ -65,7 +65,7 @@ class LSTMEncoderTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
         is dropped after training, with SimCLR's NT-Xent loss (temperature
         0.2); the crops follow T-Loss (Franceschi et al. 2019). It needs a
         readout of one vector per sequence. ``'autoencoder'``: see above.
-        The user guide's Accuracy page compares them.
+        The documentation's Accuracy page compares them.
 
     %(encoder_params)s
 
