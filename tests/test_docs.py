@@ -74,7 +74,7 @@ def test_page_code_runs(page, tmp_path):
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,  # a busy 2-core machine runs the Dask page in minutes
         env=env,
         cwd=tmp_path,  # any file a page writes lands there
     )
