@@ -8,7 +8,7 @@ TORCH_SPEC ?= torch==2.13.0
 PYTEST_ARGS ?= -n 2
 BENCH_ARGS ?=
 
-.PHONY: demo test test-min test-gpu docs lint bench install install-test install-docs clean
+.PHONY: demo test test-min test-gpu docs lint bench wheel-check install install-test install-docs clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ $(VENV)/.installed-lint: $(VENV)/.installed
 
 $(VENV)/.installed-docs: $(VENV)/.installed
 	$(PY) -m pip install -q -e ".[docs]"
+	touch $@
+
+$(VENV)/.installed-release: $(VENV)/.installed
+	$(PY) -m pip install -q -e ".[release]"
 	touch $@
 
 install: $(VENV)/.installed
@@ -73,6 +77,28 @@ docs: $(VENV)/.installed-docs
 lint: $(VENV)/.installed-lint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The package as a user gets it (CI runs this): an sdist and a wheel built from
+# it, checked by twine, the wheel installed into a fresh virtual environment
+# outside the repository (torch first, as above), then imported there, its
+# bundled datasets loaded and the demo run from a copy; nothing of the source
+# tree is on the path. Release steps: docs/maintainers.md.
+WHEEL_CHECK = import sklstm, sklstm.datasets as d; \
+	assert "site-packages" in sklstm.__file__, sklstm.__file__; \
+	[getattr(d, name)() for name in d.__all__]; \
+	print("sklstm", sklstm.__version__, "from", sklstm.__file__, "loads", len(d.__all__), "datasets")
+
+wheel-check: $(VENV)/.installed-release
+	rm -rf dist
+	$(PY) -m build
+	$(VENV)/bin/twine check --strict dist/*
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(PYTHON) -m venv "$$tmp/venv" && \
+	"$$tmp/venv/bin/python" -m pip install -q "$(TORCH_SPEC)" && \
+	"$$tmp/venv/bin/python" -m pip install -q dist/*.whl && \
+	cp examples/demo.py "$$tmp/" && cd "$$tmp" && \
+	venv/bin/python -I -c '$(WHEEL_CHECK)' && \
+	venv/bin/python -I demo.py
 
 # Speed ratios measured side by side (benchmarks/README.md); BENCH_ARGS=--quick
 bench: $(VENV)/.installed

@@ -1,6 +1,6 @@
 """Training and inference speed of sklstm against hand-written PyTorch loops (#7).
 
-Three comparisons, each run side by side in this one process, with the
+These comparisons, each run side by side in this one process, with the
 repeats interleaved so that a busy machine slows every contender alike:
 
 (a) variable-length training on heavy-tailed lengths (most sequences 11-40
@@ -11,7 +11,9 @@ repeats interleaved so that a busy machine slows every contender alike:
 (b) fixed-length training, 4096 x 100 x 8: a minimal loop that indexes
     tensors directly, a plain skorch ``NeuralNetClassifier`` (its default
     DataLoader) and ``LSTMClassifier.fit``;
-(c) inference: batched loops under ``torch.inference_mode`` and ``predict``.
+(c) inference on the variable-length sequences and (d) on the fixed-length
+    ones: batched loops under ``torch.inference_mode`` and ``predict``;
+(e) the variable-length training of (a) with GRU cells.
 
 All use the same model (one LSTM layer, hidden 64, last hidden state, linear
 head), batch size, epochs and Adam learning rate; the estimator gets
@@ -471,7 +473,7 @@ def main():
         f"  (one batch of {PREDICT_BATCH_SIZE} padded to the longest sequence: {batch_mb:.1f} MB)"
     )
     predict_dense_ratios = compare(
-        f"(c) inference, {n_dense} x 100 x {N_FEATURES} fixed-length sequences",
+        f"(d) inference, {n_dense} x 100 x {N_FEATURES} fixed-length sequences",
         {
             "loop, index tensors directly, batches of 256": lambda: (
                 lambda: predict_dense(model_dense, X_dense)
@@ -485,7 +487,7 @@ def main():
     )
 
     gru = compare(
-        f"(a) training with GRU cells, the same {n_ragged} sequences x {epochs} epoch(s)",
+        f"(e) training with GRU cells, the same {n_ragged} sequences x {epochs} epoch(s)",
         {
             "loop, GRU, pad + pack_padded_sequence (exact)": fit_loop(HandModel, True, "gru"),
             "LSTMClassifier(cell='gru').fit (exact)": lambda: (
@@ -506,7 +508,7 @@ def main():
     module = ragged["loop, sklstm's module (exact)"]
     print(f"  (a) fit vs the same loop with sklstm's module: {ragged[fit] / module:5.2f}")
     gru_fit = gru["LSTMClassifier(cell='gru').fit (exact)"]
-    print(f"  (a) GRU fit vs GRU pad + pack loop:            {gru_fit:5.2f}")
+    print(f"  (e) GRU fit vs GRU pad + pack loop:            {gru_fit:5.2f}")
     print(f"  (b) fit vs minimal loop:                       {dense['LSTMClassifier.fit']:5.2f}")
     plain = dense["plain skorch NeuralNetClassifier"]
     print(
@@ -518,7 +520,7 @@ def main():
         f"{predict_ragged_ratios['LSTMClassifier.predict']:5.2f}"
     )
     print(
-        f"  (c) predict vs loop, fixed-length:             "
+        f"  (d) predict vs loop, fixed-length:             "
         f"{predict_dense_ratios['LSTMClassifier.predict']:5.2f}"
     )
 

@@ -1,6 +1,7 @@
 """Sphinx configuration of the sklstm documentation (``make docs``)."""
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -71,7 +72,8 @@ sphinx_gallery_conf = {
     "filename_pattern": r"/plot_",
     "ignore_pattern": r"demo\.py",
     "download_all_examples": False,
-    "within_subsection_order": "FileNameSortKey",
+    # the introductory example first (docs/_gallery_order.py)
+    "within_subsection_order": "_gallery_order.ReadingOrder",
     "reference_url": {"sklstm": None},
     "doc_module": ("sklstm",),
     "backreferences_dir": None,
@@ -81,9 +83,32 @@ sphinx_gallery_conf = {
 
 html_theme = "pydata_sphinx_theme"
 html_title = f"sklstm {release}"
-html_static_path = []
+html_static_path = ["_static"]
+html_css_files = ["sklstm.css"]
 html_theme_options = {
     "navigation_with_keys": False,
     "show_prev_next": False,
 }
 html_show_sourcelink = False
+# No "Section Navigation" sidebar on pages without sub-pages, where it would
+# be empty (the user guide, the gallery and the API reference keep theirs).
+# Exact names: two wildcard patterns matching one page would be a warning.
+html_sidebars = {
+    page: []
+    for page in ["index", "accuracy", "scaling_out", "changes", "maintainers", "onnx", "interop"]
+}
+
+
+# The changelog page includes CHANGES.md, whose entries end with the issues
+# they came from, "(#15)": numbers from a tracker the site's readers cannot
+# see, so the page leaves them out (CHANGES.md keeps them).
+ISSUE_REFERENCES = re.compile(r"\s*\(#\d+(?:, #\d+)*\)")
+
+
+def drop_issue_references(app, relative_path, parent_docname, content):
+    if relative_path.name == "CHANGES.md":
+        content[0] = ISSUE_REFERENCES.sub("", content[0])
+
+
+def setup(app):
+    app.connect("include-read", drop_issue_references)

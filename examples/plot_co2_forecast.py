@@ -126,4 +126,4 @@ plt.show()
 # on this series the yearly rise grows with the level (it doubled between the
 # 1960s and the 1990s), which a linear model on raw values
 # captures and a model that sees every window in its own frame cannot. The
-# user guide's Forecasting section has the table.
+# user guide's :doc:`forecasting page </user_guide/forecasting>` has the table.

@@ -6,7 +6,7 @@ from ._preprocessing import SequenceScaler
 from ._regressor import LSTMRegressor
 from ._transformer import LSTMEncoderTransformer
 
-__version__ = "0.1.0.dev0"
+__version__ = "0.1.0"
 
 __all__ = [
     "LSTMClassifier",

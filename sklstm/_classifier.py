@@ -97,7 +97,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
 
     The default readout is ``'last+mean'``, the final state next to the
     average output, which classified better than ``'last'`` alone on the
-    bundled datasets (the user guide's Accuracy page has the ablation).
+    bundled datasets (the documentation's Accuracy page has the ablation).
 
     Parameters
     ----------
@@ -241,7 +241,11 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
             Class labels of any type (ints, strings, ...), or a 0/1
             indicator matrix for multilabel classification (one independent
             sigmoid output per label, as in
-            :class:`~sklearn.neural_network.MLPClassifier`).
+            :class:`~sklearn.neural_network.MLPClassifier`). With
+            ``readout='sequence'``, one label per time step instead:
+            ``(n_samples, n_timesteps)`` for a 3-D ``X``, or, for a list
+            ``X``, a list with one ``(n_timesteps_i,)`` array of labels per
+            sequence.
 
         %(sample_weight)s
 

@@ -73,7 +73,7 @@ class LSTMRegressor(RegressorMixin, _BaseLSTM):
 
     The default front-end is ``'patch'``, not the classifier's ``'conv'``:
     on the bundled regression and forecasting sets, batch-normalised
-    convolutions forecast the sunspot cycle far worse (the user guide's
+    convolutions forecast the sunspot cycle far worse (the documentation's
     Accuracy page has the ablation).
 
     Parameters
@@ -220,7 +220,12 @@ default='squared_error'
         %(X_fit)s
 
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
-            Target values; 2-D for several targets.
+            Target values; 2-D for several targets. With
+            ``readout='sequence'``, one target per time step instead:
+            ``(n_samples, n_timesteps)`` or ``(n_samples, n_timesteps,
+            n_targets)`` for a 3-D ``X``, or, for a list ``X``, a list with
+            one ``(n_timesteps_i,)`` or ``(n_timesteps_i, n_targets)`` array
+            per sequence.
 
         %(sample_weight)s
 

@@ -65,7 +65,7 @@ class LSTMEncoderTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
         is dropped after training, with SimCLR's NT-Xent loss (temperature
         0.2); the crops follow T-Loss (Franceschi et al. 2019). It needs a
         readout of one vector per sequence. ``'autoencoder'``: see above.
-        The user guide's Accuracy page compares them.
+        The documentation's Accuracy page compares them.
 
     %(encoder_params)s
 
@@ -258,7 +258,10 @@ class LSTMEncoderTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
 
         y : array-like of shape (n_samples,) or (n_samples, n_targets), default=None
             Targets for supervised training; None trains without labels (see
-            ``objective``).
+            ``objective``). With ``readout='sequence'``, one label or target
+            per time step, in the layouts :meth:`LSTMClassifier.fit
+            <sklstm.LSTMClassifier.fit>` and :meth:`LSTMRegressor.fit
+            <sklstm.LSTMRegressor.fit>` take.
 
         Returns
         -------

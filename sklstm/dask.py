@@ -13,8 +13,8 @@ label per sequence, a vector per sequence, or one row per time step with
 ``readout='sequence'``). Everything else (``scoring``, ``shuffle_blocks``,
 ``random_state``, in-memory input) is dask-ml's.
 
-Dask arrays cannot hold sequences of different lengths; see the user guide
-("Scaling out") for the pattern that streams ragged sequences.
+Dask arrays cannot hold sequences of different lengths; see the "Scaling
+out" page of the documentation for the pattern that streams ragged sequences.
 
 :class:`TorchWorkerPlugin` makes a Dask worker process train as fast as the
 main process.

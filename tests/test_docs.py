@@ -1,5 +1,12 @@
-"""The snippets of the docs run as a reader would run them, in page order."""
+"""The code of every docs page runs as a reader would run it, in page order.
 
+Pages are found, not listed: the README and every Markdown page under docs/.
+The python blocks of a page run as one script; any other block must say
+what it is (``text`` for output, ``sh`` for shell commands, ``pycon`` for an
+interactive session), so that no python block goes untested unnoticed.
+"""
+
+import importlib
 import os
 import re
 import subprocess
@@ -9,57 +16,78 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parents[1]
-# Pages whose python blocks form one runnable script.
-RUNNABLE_PAGES = ["README.md", "docs/scaling_out.md", "docs/onnx.md"]
+# Build outputs under docs/ (docs/_build, and the generated API and gallery
+# pages), never pages of ours.
+BUILT = {"generated", "auto_examples"}
+PAGES = [ROOT / "README.md"] + sorted(
+    page
+    for page in (ROOT / "docs").rglob("*.md")
+    if not any(part.startswith("_") or part in BUILT for part in page.relative_to(ROOT).parts)
+)
+# A fenced block: its fence, its info string (language or MyST directive), its body.
+FENCE = re.compile(
+    r"^(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S
+)
+# The modules a page imports (sklstm.dask, say, needs the dask extra).
+IMPORTED = re.compile(r"^\s*(?:import|from)\s+([A-Za-z_][\w.]*)", re.M)
+NOT_RUN = {"text", "sh", "bash", "console", "pycon", "toml", "ini"}
 
 
-def python_blocks(page):
-    return re.findall(r"^```python\n(.*?)^```", page.read_text(), flags=re.S | re.M)
+def blocks(page):
+    return [(m["info"].strip(), m["body"]) for m in FENCE.finditer(page.read_text())]
 
 
-@pytest.mark.parametrize("name", RUNNABLE_PAGES)
-def test_page_snippets_run(name):
-    if "dask" in (ROOT / name).read_text():
-        pytest.importorskip("dask_ml")
-    if "onnxruntime" in (ROOT / name).read_text():
-        pytest.importorskip("onnxruntime")
-    code = "\n".join(python_blocks(ROOT / name))
-    assert code.count("\n") > 8
+def page_id(page):
+    return str(page.relative_to(ROOT))
+
+
+def test_pages_are_found():
+    names = {page_id(page) for page in PAGES}
+    assert {"README.md", "docs/index.md", "docs/scaling_out.md"} <= names
+    assert any(name.startswith("docs/user_guide/") for name in names)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_every_block_says_whether_it_runs(page):
+    for info, body in blocks(page):
+        words = info.split()
+        language = words[0] if words else ""
+        where = f"{page_id(page)}: a block starting {body[:60]!r}"
+        if language.startswith("{"):  # a MyST directive: never code to run
+            assert "python" not in info, f"{where} is a python directive; use ```python"
+        else:
+            assert language == "python" or language in NOT_RUN, (
+                f"{where} is fenced as {language!r}: use ```python for code that runs, "
+                f"or one of {sorted(NOT_RUN)} for what does not"
+            )
+
+
+RUNNABLE = [page for page in PAGES if any(info == "python" for info, _ in blocks(page))]
+
+
+@pytest.mark.parametrize("page", RUNNABLE, ids=page_id)
+def test_page_code_runs(page, tmp_path):
+    code = "\n".join(body for info, body in blocks(page) if info == "python")
+    # A page about an optional dependency (dask-ml for scaling out, say) is
+    # skipped where that dependency is not installed, as a reader without it
+    # would skip the page.
+    for module in sorted(set(IMPORTED.findall(code))):
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            missing = getattr(exc.__cause__, "name", None) or exc.name or ""
+            if not missing or missing.split(".")[0] == "sklstm":
+                raise  # a wrong name of sklstm's own fails the page
+            pytest.skip(f"{page_id(page)} needs {missing}: {exc}")
     # one torch thread, as each pytest worker has (make test runs two)
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     # `-c`, not a file: Dask's worker processes then do not re-run the page
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-
-
-# Sections of the user guide whose python blocks run as one script each (the
-# rest of the page holds fragments that are not meant to run alone).
-USER_GUIDE_SECTIONS = [
-    "## Forecasting",
-    "## Multilabel classification",
-    "### Pretrain without labels, then fine-tune",
-    "### Regression losses and quantiles",
-    "## Saving and loading",
-]
-
-
-def section(text, heading):
-    """The text under ``heading`` up to the next heading of level 2 or 3."""
-    start = text.index(f"\n{heading}\n") + 1
-    following = re.search(r"^#{2,3} ", text[start + len(heading) :], flags=re.M)
-    end = len(text) if following is None else start + len(heading) + following.start()
-    return text[start:end]
-
-
-@pytest.mark.parametrize("heading", USER_GUIDE_SECTIONS)
-def test_user_guide_section_snippets_run(heading):
-    text = section((ROOT / "docs/user_guide.md").read_text(), heading)
-    code = "\n".join(re.findall(r"^```python\n(.*?)^```", text, flags=re.S | re.M))
-    assert code.strip(), heading
-    env = {**os.environ, "OMP_NUM_THREADS": "1"}
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=600,  # a busy 2-core machine runs the Dask page in minutes
+        env=env,
+        cwd=tmp_path,  # any file a page writes lands there
     )
     assert result.returncode == 0, result.stderr[-3000:]
