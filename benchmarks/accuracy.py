@@ -1,4 +1,4 @@
-"""Test scores of sklstm's defaults on every bundled dataset, against baselines (#6).
+"""Test scores of sklstm's defaults on every bundled dataset, against baselines.
 
 The one command that decides sklstm's defaults. Each dataset is fitted on its
 train/test split by these models, side by side in one run (the columns of
@@ -534,7 +534,7 @@ def score(problem, y_pred):
 def fit_and_score(problem, column, seed):
     """One (dataset, model, seed) fit, in a worker: one torch and one BLAS thread."""
     # A small LSTM gains nothing from a second thread and loses 10-100x when
-    # threads outnumber the free cores (#7).
+    # threads outnumber the free cores.
     torch.set_num_threads(1)
     with threadpool_limits(limits=1):
         if column.warm_up is not None:

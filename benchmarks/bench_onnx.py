@@ -1,4 +1,4 @@
-"""Inference latency of an exported model in onnxruntime against ``predict`` (#17).
+"""Inference latency of an exported model in onnxruntime against ``predict``.
 
 For two models, at batch 1 (the latency of one request to a server) and
 batch 256 (a ragged batch, lengths 50 to 150), each run side by side in this

@@ -1,4 +1,4 @@
-"""Does pinned host memory speed up the per-batch copy to the GPU? (#7)
+"""Does pinned host memory speed up the per-batch copy to the GPU?
 
 The minimal fixed-length training loop of ``bench_speed.py`` (4096 x 100 x 8,
 LSTM 64, Adam), with each mini-batch copied from the CPU to the GPU three

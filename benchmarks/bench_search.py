@@ -1,4 +1,4 @@
-"""A hyperparameter search in parallel workers against the sequential one (#8).
+"""A hyperparameter search in parallel workers against the sequential one.
 
 The same ``GridSearchCV`` over an ``LSTMClassifier`` (``readout`` x
 ``hidden_size``, 3-fold CV on the OSULeaf training set, 200 sequences of 427

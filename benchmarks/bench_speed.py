@@ -1,4 +1,4 @@
-"""Training and inference speed of sklstm against hand-written PyTorch loops (#7).
+"""Training and inference speed of sklstm against hand-written PyTorch loops.
 
 These comparisons, each run side by side in this one process, with the
 repeats interleaved so that a busy machine slows every contender alike:

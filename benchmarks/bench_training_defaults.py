@@ -1,4 +1,4 @@
-"""Which training defaults generalise: early stopping and the lr schedule (#6).
+"""Which training defaults generalise: early stopping and the lr schedule.
 
 Fits LSTMClassifier / LSTMRegressor on synthetic tables read as sequences
 (make_classification / make_regression) and on an order-dependent sequence

@@ -1,4 +1,4 @@
-"""Peak resident memory of one default fit on a bundled dataset (#14).
+"""Peak resident memory of one default fit on a bundled dataset.
 
 One fit per process, so the peak is that fit's own:
 
