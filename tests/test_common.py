@@ -51,21 +51,10 @@ SAMPLE_WEIGHT_REASON = (
 )
 
 
-# The convolutions of the default front-end run through oneDNN, whose float32
-# results depend on the batch size in the last bits (about 4e-7 here), above
-# the check's atol of 1e-7. The LSTM's own results do not (frontend='none'),
-# and predicted labels are the same.
-SUBSET_REASON = (
-    "oneDNN's float32 convolutions differ in the last bits with the batch size "
-    "(about 4e-7, above the check's atol=1e-7)"
-)
-
-
 def expected_failed_checks(estimator):
     if isinstance(estimator, (LSTMClassifier, LSTMRegressor)):
         return {
             "check_sample_weight_equivalence_on_dense_data": SAMPLE_WEIGHT_REASON,
-            "check_methods_subset_invariance": SUBSET_REASON,
         }
     return {}
 
