@@ -8,7 +8,6 @@ on 127.0.0.1, started and stopped here.
 import importlib
 import os
 import sys
-from unittest import mock
 
 import cloudpickle
 import numpy as np
@@ -197,13 +196,15 @@ def test_incremental_with_fewer_targets_than_sequences(order_problem):
         Incremental(LSTMClassifier(**FAST)).fit(X_dask, da.from_array(y[:40], chunks=12))
 
 
-def test_without_the_extra_the_import_error_says_what_to_install():
-    import sklstm.dask
-
-    with mock.patch.dict(sys.modules, {"dask_ml": None}):
-        with pytest.raises(ImportError, match=r"pip install 'sklstm\[dask\]'"):
-            importlib.reload(sklstm.dask)
-    importlib.reload(sklstm.dask)
+def test_without_the_extra_the_import_error_says_what_to_install(monkeypatch):
+    # Key by key, never mock.patch.dict(sys.modules): that empties sys.modules
+    # for a moment when it restores it, and a thread importing then (Dask's
+    # event loop, say) loads second copies of modules, _io's among them, whose
+    # exceptions the first copies no longer catch.
+    monkeypatch.setitem(sys.modules, "dask_ml", None)
+    monkeypatch.delitem(sys.modules, "sklstm.dask", raising=False)
+    with pytest.raises(ImportError, match=r"pip install 'sklstm\[dask\]'"):
+        importlib.import_module("sklstm.dask")
 
 
 def test_torch_worker_plugin_stops_the_profiler_and_changes_no_result(client, order_problem):
