@@ -71,28 +71,66 @@ def _to_sklstm(X):
     return [x.T for x in X]
 
 
-def _check_estimator(adapter, default, kind, is_kind):
-    """The sklstm estimator to clone and fit: ``default()`` when None."""
-    estimator = adapter.estimator
-    name = type(adapter).__name__
-    if estimator is None:
-        return default()
-    if not is_kind(estimator):
-        raise TypeError(
-            f"The 'estimator' parameter of {name} must be a {kind} that takes "
-            f"sklstm's layout, such as {default.__name__}(); got "
-            f"{type(estimator).__name__} instead."
-        )
-    if getattr(estimator, "readout", None) == "sequence":
-        raise ValueError(
-            f"{name} predicts one value per series, as aeon's {kind}s do, but "
-            f"{type(estimator).__name__}(readout='sequence') predicts one per time "
-            "step. Use another readout, or the sklstm estimator directly."
-        )
-    return estimator
+class _Adapter:
+    """What both adapters do: fit a clone of ``estimator`` on the series
+    transposed to sklstm's layout. ``_default`` is the sklstm estimator
+    used when ``estimator`` is None; ``_kind`` and ``_is_kind`` say which
+    kind of scikit-learn estimator ``estimator`` must be."""
+
+    _tags = _TAGS
+
+    def __init__(self, estimator=None):
+        self.estimator = estimator
+        super().__init__()
+
+    def _fit(self, X, y):
+        self.estimator_ = clone(self._checked_estimator()).fit(_to_sklstm(X), y)
+        return self
+
+    def _predict(self, X):
+        return self.estimator_.predict(_to_sklstm(X))
+
+    def _checked_estimator(self):
+        """The sklstm estimator to clone and fit: ``_default()`` when None."""
+        estimator = self.estimator
+        name = type(self).__name__
+        if estimator is None:
+            return self._default()
+        if not self._is_kind(estimator):
+            raise TypeError(
+                f"The 'estimator' parameter of {name} must be a {self._kind} that takes "
+                f"sklstm's layout, such as {self._default.__name__}(); got "
+                f"{type(estimator).__name__} instead."
+            )
+        if getattr(estimator, "readout", None) == "sequence":
+            raise ValueError(
+                f"{name} predicts one value per series, as aeon's {self._kind}s do, but "
+                f"{type(estimator).__name__}(readout='sequence') predicts one per time "
+                "step. Use another readout, or the sklstm estimator directly."
+            )
+        return estimator
+
+    @classmethod
+    def _get_test_params(cls, parameter_set="default"):
+        """Parameters of the instances aeon's estimator checks run on.
+
+        Parameters
+        ----------
+        parameter_set : str, default="default"
+            Name of the set of test parameters; there is one.
+
+        Returns
+        -------
+        params : list of dict
+            A small LSTM, and a small GRU with the mean readout.
+        """
+        return [
+            {"estimator": cls._default(**_TEST_PARAMS)},
+            {"estimator": cls._default(cell="gru", readout="mean", **_TEST_PARAMS)},
+        ]
 
 
-class AeonLSTMClassifier(BaseClassifier):
+class AeonLSTMClassifier(_Adapter, BaseClassifier):
     """An sklstm classifier as an aeon classifier.
 
     Takes aeon's collections: a 3-D array ``(n_cases, n_channels,
@@ -141,45 +179,16 @@ class AeonLSTMClassifier(BaseClassifier):
     (3, 2)
     """
 
-    _tags = _TAGS
-
-    def __init__(self, estimator=None):
-        self.estimator = estimator
-        super().__init__()
-
-    def _fit(self, X, y):
-        estimator = _check_estimator(self, LSTMClassifier, "classifier", is_classifier)
-        self.estimator_ = clone(estimator).fit(_to_sklstm(X), y)
-        return self
-
-    def _predict(self, X):
-        return self.estimator_.predict(_to_sklstm(X))
+    _default = LSTMClassifier
+    _kind = "classifier"
+    _is_kind = staticmethod(is_classifier)
 
     def _predict_proba(self, X):
         # aeon's classes_ are np.unique(y), the order of sklstm's columns
         return self.estimator_.predict_proba(_to_sklstm(X))
 
-    @classmethod
-    def _get_test_params(cls, parameter_set="default"):
-        """Parameters of the instances aeon's estimator checks run on.
 
-        Parameters
-        ----------
-        parameter_set : str, default="default"
-            Name of the set of test parameters; there is one.
-
-        Returns
-        -------
-        params : list of dict
-            A small LSTM, and a small GRU with the mean readout.
-        """
-        return [
-            {"estimator": LSTMClassifier(**_TEST_PARAMS)},
-            {"estimator": LSTMClassifier(cell="gru", readout="mean", **_TEST_PARAMS)},
-        ]
-
-
-class AeonLSTMRegressor(BaseRegressor):
+class AeonLSTMRegressor(_Adapter, BaseRegressor):
     """An sklstm regressor as an aeon regressor.
 
     Takes aeon's collections: a 3-D array ``(n_cases, n_channels,
@@ -219,35 +228,6 @@ class AeonLSTMRegressor(BaseRegressor):
     (3,)
     """
 
-    _tags = _TAGS
-
-    def __init__(self, estimator=None):
-        self.estimator = estimator
-        super().__init__()
-
-    def _fit(self, X, y):
-        estimator = _check_estimator(self, LSTMRegressor, "regressor", is_regressor)
-        self.estimator_ = clone(estimator).fit(_to_sklstm(X), y)
-        return self
-
-    def _predict(self, X):
-        return self.estimator_.predict(_to_sklstm(X))
-
-    @classmethod
-    def _get_test_params(cls, parameter_set="default"):
-        """Parameters of the instances aeon's estimator checks run on.
-
-        Parameters
-        ----------
-        parameter_set : str, default="default"
-            Name of the set of test parameters; there is one.
-
-        Returns
-        -------
-        params : list of dict
-            A small LSTM, and a small GRU with the mean readout.
-        """
-        return [
-            {"estimator": LSTMRegressor(**_TEST_PARAMS)},
-            {"estimator": LSTMRegressor(cell="gru", readout="mean", **_TEST_PARAMS)},
-        ]
+    _default = LSTMRegressor
+    _kind = "regressor"
+    _is_kind = staticmethod(is_regressor)
