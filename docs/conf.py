@@ -85,6 +85,8 @@ html_theme = "pydata_sphinx_theme"
 html_title = f"sklstm {release}"
 html_static_path = ["_static"]
 html_css_files = ["sklstm.css"]
+# gallery figures open at full size on a click
+html_js_files = ["sklstm.js"]
 html_theme_options = {
     "navigation_with_keys": False,
     "show_prev_next": False,
