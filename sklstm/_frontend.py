@@ -49,6 +49,11 @@ CONV_KERNEL_SIZES = (8, 5, 3)
 AUTO_PATCH_STEPS = 64
 
 
+def patch_lengths(lengths, k):
+    """Lengths in patches of ``k`` steps: ``ceil(lengths / k)``."""
+    return torch.div(lengths + k - 1, k, rounding_mode="floor")
+
+
 def auto_patch_length(median_length):
     """``patch_length='auto'``: ``ceil(median_length / AUTO_PATCH_STEPS)``."""
     return max(1, math.ceil(median_length / AUTO_PATCH_STEPS))
@@ -100,7 +105,7 @@ class PatchEmbedding(nn.Module):
         n_patches = -(-n_timesteps // k)
         X = F.pad(X, (0, 0, 0, n_patches * k - n_timesteps))  # (N, L'*k, H_in)
         patches = X.reshape(n_samples, n_patches, k * n_features)  # (N, L', k*H_in)
-        return self.linear(patches), torch.div(lengths + k - 1, k, rounding_mode="floor")
+        return self.linear(patches), patch_lengths(lengths, k)
 
 
 class ConvStack(nn.Module):
@@ -138,7 +143,8 @@ class ConvStack(nn.Module):
             h = norm(conv(F.pad(h, (kernel_size - 1, 0))), mask if ragged else None)
             if layer == 0 and self.pool > 1:
                 # the ReLU commutes with the max, so it runs on the pooled steps
-                h, lengths = self._max_pool(h, mask if ragged else None)
+                h = self._max_pool(h, mask if ragged else None)
+                lengths = patch_lengths(lengths, self.pool)
                 mask = length_mask(lengths, h.shape[2])
                 ragged = not bool(mask.all())
             h = torch.relu(h)
@@ -148,12 +154,10 @@ class ConvStack(nn.Module):
 
     def _max_pool(self, h, mask):
         """``(N, C, L)`` -> ``(N, C, L')``: the max of each patch's real steps
-        (``mask`` ``(N, L)``, or None when all are real), and the new lengths."""
+        (``mask`` ``(N, L)``, or None when all are real)."""
         if mask is not None:
             h = h.masked_fill(~mask.unsqueeze(1), -torch.inf)
-        pooled = F.max_pool1d(h, self.pool, self.pool, ceil_mode=True)
-        lengths = mask.sum(dim=1) if mask is not None else torch.full((h.shape[0],), h.shape[2])
-        return pooled, torch.div(lengths + self.pool - 1, self.pool, rounding_mode="floor")
+        return F.max_pool1d(h, self.pool, self.pool, ceil_mode=True)
 
 
 class FrontEnd(nn.Module):
