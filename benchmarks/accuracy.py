@@ -73,7 +73,8 @@ plain skorch and RidgeCV wins each regression set. Run:
 ``--ablation`` replaces the baseline columns by one sklstm column per entry of
 ``ABLATIONS`` below (edit it to try other levers): the defaults, then each
 lever turned off in turn (each front-end, a combined readout, the former
-training budget, early stopping, an ensemble of three networks); a column whose settings
+training budget, early stopping, an ensemble of three networks, a forget-gate
+bias of 0 instead of 1); a column whose settings
 are the defaults of a row's estimator copies the defaults column there.
 The footer of every run prints its total run time. ``--encoder`` runs on the
 classification sets only: ``LogisticRegression(max_iter=1000)`` after
@@ -162,6 +163,7 @@ ABLATIONS = {
     "old budget (100 epochs, batch 32)": {"max_epochs": 100, "batch_size": 32},
     "early_stopping=True": {"early_stopping": True},
     "n_networks=3": {"n_networks": 3},
+    "forget_bias=0": {"forget_bias": 0.0},
 }
 
 # Published deep-learning test accuracies on the same UCR train/test splits

@@ -13,9 +13,12 @@ on one global scale cannot forecast them: its saturating gates have never
 seen such inputs. The forecaster puts every 24-month window on its own scale
 instead (shifted by its last value, divided by its own standard deviation),
 so the model learns the shape of the next year relative to the last two,
-whatever the level; the forecast is mapped back to ppmv. Two sine and cosine
-waves of the yearly season (:func:`~sklstm.forecasting.fourier_features`)
-are given as covariates, so that every window knows its place in the year.
+whatever the level; the forecast is mapped back to ppmv. In that frame a
+ridge model goes first, reading the window and where the series' mean lies
+(the rise grows with the level), and an LSTM learns what it leaves. Two sine
+and cosine waves of the yearly season
+(:func:`~sklstm.forecasting.fourier_features`) are given as covariates, so
+that every window knows its place in the year.
 """
 
 # %%
@@ -40,9 +43,11 @@ RANDOM_STATE = 0
 WINDOW = 24  # past months the model reads, two yearly cycles
 HORIZON = 12  # months to forecast
 # the docs CI runs the gallery with fewer epochs; None is the forecaster's
-# default, an ensemble of three LSTMRegressor networks
+# default, LSTMRegressor(early_stopping=True) after the linear part
 REGRESSOR = (
-    LSTMRegressor(n_networks=3, max_epochs=2) if os.environ.get("SKLSTM_EXAMPLE_QUICK") else None
+    LSTMRegressor(early_stopping=True, max_epochs=2)
+    if os.environ.get("SKLSTM_EXAMPLE_QUICK")
+    else None
 )
 
 # %%
@@ -119,11 +124,12 @@ plt.show()
 # --------------------
 # One year from one forecast origin is a small test; the benchmark
 # ``python benchmarks/forecasting.py`` scores every origin of the last five
-# years, horizons 1 to 12, over three seeds. There the forecaster beats the
-# naive and seasonal-naive forecasts by far, and a plain LSTMRegressor on
-# globally standardised windows (the way to forecast with sklstm before
-# the forecaster) by a factor of about seven, but not the ridge regression:
-# on this series the yearly rise grows with the level (it doubled between the
-# 1960s and the 1990s), which a linear model on raw values
-# captures and a model that sees every window in its own frame cannot. The
-# user guide's :doc:`forecasting page </user_guide/forecasting>` has the table.
+# years, horizons 1 to 12, over three seeds. There the forecaster's mean
+# absolute error (0.533 ppmv) is below the ridge regression's on the raw
+# window (0.543) and far below the seasonal-naive forecast's (1.75) and a
+# plain LSTMRegressor's on globally standardised windows (4.6, the way to
+# forecast with sklstm before the forecaster). Most of that is the linear
+# part's: alone it scores 0.535, and the LSTM on its residuals adds little on
+# a series this smooth. The user guide's
+# :doc:`forecasting page </user_guide/forecasting>` has the table and what
+# each part buys.

@@ -13,7 +13,9 @@ usable on its own:
   the regressor predicts in the frame of its input window, and predictions
   are mapped back. A network trained on one global scale cannot extrapolate
   a level or a trend it never saw in training; in its window's frame, a
-  rising series looks like the past.
+  rising series looks like the past. A linear model in the same frame, which
+  also reads where the series' mean lies, goes first; the regressor learns
+  what it leaves.
 - :class:`LSTMForecaster` goes from a series (a pandas Series with dates, or
   an array) to the next ``horizon`` values, with prediction intervals from
   the residuals of a chronological hold-out.
@@ -272,12 +274,19 @@ def fourier_features(n_timesteps, period, *, order=1, start=0):
 
 
 def _default_regressor():
-    """``LSTMRegressor(n_networks=3)``: on the bundled series three averaged
-    networks forecast as well as one on co2 and far more steadily on sunspots,
-    in 2.4 times the fit time (``python benchmarks/forecasting.py``)."""
+    """``LSTMRegressor(early_stopping=True)``: after the linear part, a
+    network that stops when a hold-out of windows stops improving, rather
+    than one that memorises a few hundred windows' residuals
+    (``python benchmarks/forecasting.py`` compares it with the former
+    default, three networks without early stopping)."""
     from ._regressor import LSTMRegressor
 
-    return LSTMRegressor(n_networks=3)
+    return LSTMRegressor(early_stopping=True)
+
+
+# Penalties RidgeCV chooses from for the linear part (by efficient
+# leave-one-out), the same grid as the forecasting benchmark's baseline.
+_LINEAR_ALPHAS = np.logspace(-3, 3, 13)
 
 
 class WindowNormalizedRegressor(RegressorMixin, BaseEstimator):
@@ -294,19 +303,41 @@ class WindowNormalizedRegressor(RegressorMixin, BaseEstimator):
     the past in its own frame. The other columns (covariates) are
     standardised with one mean and scale fitted on the training windows.
 
+    The frame throws away the window's level, which can matter: a series
+    that reverts to its mean, or one whose rise grows with its level, is
+    forecast from where it stands. With ``linear=True`` a ridge model
+    (:class:`~sklearn.linear_model.RidgeCV`) is fitted first, in the same
+    frame, on each flattened window and one more feature, the series'
+    training mean in the window's frame (``(mean - shift) / scale``, which
+    says where the window lies relative to the usual level); ``regressor``
+    is then fitted to the ridge model's residuals, and the forecast is the
+    sum. The linear part extrapolates, as a network's saturating units do
+    not, and the network adds what is not linear: the linear "highway" of
+    LSTNet (Lai et al. 2018), fitted in sequence as in Zhang's (2003) hybrid
+    of a linear model and a network; the level feature gives back what
+    normalisation removed, as the non-stationary Transformer does (Liu et
+    al. 2022).
+
     Parameters
     ----------
     regressor : estimator, default=None
         Regressor, cloned before fitting. None means
-        ``LSTMRegressor(n_networks=3)``, an ensemble of three networks. A regressor for
+        ``LSTMRegressor(early_stopping=True)``. A regressor for
         tables (one that does not take 3-D input, such as
         :class:`~sklearn.linear_model.RidgeCV`) gets each window flattened.
+        With ``linear=True`` it learns the linear part's residuals; pass
+        :class:`~sklearn.dummy.DummyRegressor` for the linear part alone.
 
     normalize : {'last', 'mean', 'global'}, default='last'
         Shift of the target column of each window: its last value or its
         mean, then divided by the window's standard deviation. ``'global'``
         uses one mean and scale fitted on all training windows instead (the
         usual standardisation, for comparison).
+
+    linear : bool, default=True
+        Fit a ridge model in the windows' frame first, on each flattened
+        window and the series' mean in its frame, and ``regressor`` on its
+        residuals (see above). False: ``regressor`` alone.
 
     target : int, default=0
         Column of the windows that ``y`` continues (as in
@@ -316,6 +347,10 @@ class WindowNormalizedRegressor(RegressorMixin, BaseEstimator):
     ----------
     regressor_ : estimator
         The fitted regressor, which works in the windows' frame.
+
+    linear_ : RidgeCV or None
+        The fitted linear part (None with ``linear=False``); its last
+        coefficient of each output is that of the level feature.
 
     n_features_in_ : int
         Number of features of each window step.
@@ -337,8 +372,17 @@ class WindowNormalizedRegressor(RegressorMixin, BaseEstimator):
     Kim, T. et al. (2022). Reversible Instance Normalization for Accurate
     Time-Series Forecasting against Distribution Shift. ICLR.
 
+    Lai, G. et al. (2018). Modeling Long- and Short-Term Temporal Patterns
+    with Deep Neural Networks. SIGIR.
+
+    Liu, Y. et al. (2022). Non-stationary Transformers: Exploring the
+    Stationarity in Time Series Forecasting. NeurIPS.
+
     Zeng, A. et al. (2023). Are Transformers Effective for Time Series
     Forecasting? AAAI.
+
+    Zhang, G. P. (2003). Time series forecasting using a hybrid ARIMA and
+    neural network model. Neurocomputing 50, 159-175.
 
     Examples
     --------
@@ -346,7 +390,7 @@ class WindowNormalizedRegressor(RegressorMixin, BaseEstimator):
     >>> from sklearn.linear_model import Ridge
     >>> from sklstm.forecasting import WindowNormalizedRegressor, make_windows
     >>> X, y = make_windows(np.arange(50.0), window=5, horizon=2)
-    >>> reg = WindowNormalizedRegressor(Ridge()).fit(X, y)  # steps 0 to 49
+    >>> reg = WindowNormalizedRegressor(Ridge(), linear=False).fit(X, y)  # steps 0 to 49
     >>> X_later, _ = make_windows(np.arange(1000.0, 1007.0), window=5, horizon=2)
     >>> reg.predict(X_later[:1]).round(6)  # a level never seen in training
     array([[1005., 1006.]])
@@ -355,12 +399,14 @@ class WindowNormalizedRegressor(RegressorMixin, BaseEstimator):
     _parameter_constraints = {
         "regressor": [HasMethods(["fit", "predict"]), None],
         "normalize": [StrOptions({"last", "mean", "global"})],
+        "linear": ["boolean"],
         "target": [Interval(Integral, 0, None, closed="left")],
     }
 
-    def __init__(self, regressor=None, *, normalize="last", target=0):
+    def __init__(self, regressor=None, *, normalize="last", linear=True, target=0):
         self.regressor = regressor
         self.normalize = normalize
+        self.linear = linear
         self.target = target
 
     def _check_windows(self, X, *, reset):
@@ -403,6 +449,12 @@ class WindowNormalizedRegressor(RegressorMixin, BaseEstimator):
         Xn[:, :, self.target] = (values - shift) / scale
         return Xn, shift, scale
 
+    def _linear_input(self, Xn, shift, scale):
+        """What the linear part reads: the flattened window in its frame and
+        the series' training mean in the same frame."""
+        level = (self.feature_mean_[self.target] - shift) / scale
+        return np.column_stack([Xn.reshape(len(Xn), -1), level])
+
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, **fit_params):
         """Fit the regressor on the windows, each in its own frame.
@@ -435,15 +487,26 @@ class WindowNormalizedRegressor(RegressorMixin, BaseEstimator):
         self.scale_floor_ = 1e-3 * window_scale if window_scale > 0 else 1.0
         Xn, shift, scale = self._frame(X)
         yn = (y.reshape(len(y), -1) - shift) / scale
+        linear = None
+        if self.linear:
+            from sklearn.linear_model import RidgeCV
+
+            Z = self._linear_input(Xn, shift, scale)
+            linear = RidgeCV(alphas=_LINEAR_ALPHAS).fit(Z, yn)
+            yn = yn - linear.predict(Z).reshape(yn.shape)
         regressor = _default_regressor() if self.regressor is None else self.regressor
+        regressor = clone(regressor)
+        regressor.fit(self._as_input(Xn, regressor), yn.reshape(y.shape), **fit_params)
+        # fitted state changes only once both parts are fitted
         self._y_ndim = y.ndim
-        self.regressor_ = clone(regressor)
-        self.regressor_.fit(self._as_input(Xn), yn.reshape(y.shape), **fit_params)
+        self.linear_ = linear
+        self.regressor_ = regressor
         return self
 
-    def _as_input(self, Xn):
-        """Windows as the regressor takes them: 3-D, or flattened for a tabular one."""
-        if get_tags(self.regressor_).input_tags.three_d_array:
+    @staticmethod
+    def _as_input(Xn, regressor):
+        """Windows as ``regressor`` takes them: 3-D, or flattened for a tabular one."""
+        if get_tags(regressor).input_tags.three_d_array:
             return Xn
         return Xn.reshape(len(Xn), -1)
 
@@ -463,8 +526,15 @@ class WindowNormalizedRegressor(RegressorMixin, BaseEstimator):
         check_is_fitted(self)
         X = self._check_windows(X, reset=False)
         Xn, shift, scale = self._frame(X)
-        pred = np.asarray(self.regressor_.predict(self._as_input(Xn)), dtype=float)
-        pred = pred.reshape(len(X), -1) * scale + shift
+        pred = np.asarray(
+            self.regressor_.predict(self._as_input(Xn, self.regressor_)), dtype=float
+        )
+        pred = pred.reshape(len(X), -1)
+        if self.linear_ is not None:
+            pred = pred + self.linear_.predict(self._linear_input(Xn, shift, scale)).reshape(
+                len(X), -1
+            )
+        pred = pred * scale + shift
         return pred[:, 0] if self._y_ndim == 1 else pred
 
     def score(self, X, y, sample_weight=None):
@@ -533,7 +603,8 @@ class LSTMForecaster(BaseEstimator):
     Cuts the series (and its covariates) into windows with
     :func:`make_windows`, fits a :class:`WindowNormalizedRegressor` (each
     window in its own frame, so the model forecasts levels and trends it
-    never saw) around an ensemble of :class:`~sklstm.LSTMRegressor`, and forecasts the
+    never saw: a ridge model on the window and the series' level, and an
+    :class:`~sklstm.LSTMRegressor` on what it leaves), and forecasts the
     ``horizon`` steps after the end of a series, all horizons at once (the
     direct strategy). A pandas Series with dates gives a forecast indexed by
     the next dates.
@@ -557,13 +628,15 @@ class LSTMForecaster(BaseEstimator):
 
     regressor : estimator, default=None
         Regressor, cloned before fitting. None means
-        ``LSTMRegressor(n_networks=3)``, an ensemble of three networks
-        (on the bundled series as accurate as one network on co2 and far
-        steadier on sunspots); a regressor for tables gets each window
-        flattened.
+        ``LSTMRegressor(early_stopping=True)``; a regressor for tables gets
+        each window flattened.
 
     normalize : {'last', 'mean', 'global'}, default='last'
         Frame of each window, see :class:`WindowNormalizedRegressor`.
+
+    linear : bool, default=True
+        A ridge model in the windows' frame first, ``regressor`` on its
+        residuals; see :class:`WindowNormalizedRegressor`.
 
     interval_holdout : float or int, default=None
         Fraction (float in (0, 1)) or number (int) of the last windows held
@@ -608,6 +681,7 @@ class LSTMForecaster(BaseEstimator):
         "horizon": [Interval(Integral, 1, None, closed="left")],
         "regressor": [HasMethods(["fit", "predict"]), None],
         "normalize": [StrOptions({"last", "mean", "global"})],
+        "linear": ["boolean"],
         "interval_holdout": [
             Interval(Real, 0, 1, closed="neither"),
             Interval(Integral, 1, None, closed="left"),
@@ -623,6 +697,7 @@ class LSTMForecaster(BaseEstimator):
         *,
         regressor=None,
         normalize="last",
+        linear=True,
         interval_holdout=None,
         random_state=None,
     ):
@@ -630,6 +705,7 @@ class LSTMForecaster(BaseEstimator):
         self.horizon = horizon
         self.regressor = regressor
         self.normalize = normalize
+        self.linear = linear
         self.interval_holdout = interval_holdout
         self.random_state = random_state
 
@@ -637,7 +713,7 @@ class LSTMForecaster(BaseEstimator):
         regressor = _default_regressor() if self.regressor is None else clone(self.regressor)
         if self.random_state is not None and "random_state" in regressor.get_params():
             regressor.set_params(random_state=self.random_state)
-        return WindowNormalizedRegressor(regressor, normalize=self.normalize)
+        return WindowNormalizedRegressor(regressor, normalize=self.normalize, linear=self.linear)
 
     def _check_data(self, y, X, *, fitting):
         """The series and its covariates as one (n_timesteps, 1 + n_covariates) array."""

@@ -5,6 +5,7 @@ import re
 import numpy as np
 import pytest
 from sklearn.base import BaseEstimator, RegressorMixin, clone
+from sklearn.dummy import DummyRegressor
 from sklearn.linear_model import Ridge, RidgeCV
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
@@ -184,6 +185,43 @@ def test_window_normalized_regressor_errors():
         model.predict(np.zeros((2, 4, 1)))
 
 
+@pytest.mark.parametrize("normalize", ["last", "mean"])
+def test_the_linear_part_is_a_ridge_model_on_the_frame_and_the_level(normalize):
+    rng = np.random.RandomState(0)
+    series = np.cumsum(rng.normal(size=90)) + 20
+    X, y = make_windows(series, window=6, horizon=2)
+    # DummyRegressor learns the mean residual, 0: the linear part alone
+    model = WindowNormalizedRegressor(DummyRegressor(), normalize=normalize).fit(X, y)
+    values = X[:, :, 0]
+    shift = values[:, -1:] if normalize == "last" else values.mean(1, keepdims=True)
+    scale = values.std(1, keepdims=True)
+    features = np.column_stack([(values - shift) / scale, (values.mean() - shift) / scale])
+    by_hand = RidgeCV(alphas=np.logspace(-3, 3, 13)).fit(features, (y - shift) / scale)
+    np.testing.assert_allclose(model.predict(X), by_hand.predict(features) * scale + shift)
+    np.testing.assert_allclose(model.linear_.coef_, by_hand.coef_)
+    assert WindowNormalizedRegressor(Ridge(), linear=False).fit(X, y).linear_ is None
+
+
+def test_the_level_feature_gives_back_what_the_frame_removes():
+    # sunspot cycles are higher or lower than usual, and revert: where a
+    # window stands against the long-run mean helps the forecast, which
+    # the window's own frame cannot see (ridge models only, so it is fast)
+    series = load_sunspots().series
+    test_start = len(series) - 50
+    X, y = make_windows(series[:test_start], window=22, horizon=5)
+    X_test, y_test = make_windows(series[test_start - 22 :], window=22, horizon=5)
+    errors = {
+        linear: np.abs(
+            WindowNormalizedRegressor(regressor, linear=linear).fit(X, y).predict(X_test) - y_test
+        ).mean()
+        for linear, regressor in [
+            (True, DummyRegressor()),
+            (False, RidgeCV(np.logspace(-3, 3, 13))),
+        ]
+    }
+    assert errors[True] < 0.9 * errors[False]
+
+
 def test_window_normalized_regressor_in_a_time_series_grid_search():
     X, y = make_windows(np.sin(np.arange(100) / 4) + np.arange(100) / 10, window=8)
     search = GridSearchCV(
@@ -202,13 +240,29 @@ def trending_season(n=150, seed=0):
 
 @pytest.mark.parametrize("normalize", ["last", "mean"])
 def test_a_shifted_and_scaled_copy_is_forecast_as_well(normalize):
+    # without the linear part's level feature, nothing in the model knows
+    # the training series' level
     series = trending_season()
     forecaster = LSTMForecaster(
-        12, 3, regressor=LSTMRegressor(**TINY), normalize=normalize, random_state=0
+        12, 3, regressor=LSTMRegressor(**TINY), normalize=normalize, linear=False, random_state=0
     ).fit(series[:100])
     forecast = forecaster.predict(series[:120])
     moved = forecaster.predict(1000 + 7 * series[:120])
     np.testing.assert_allclose(moved, 1000 + 7 * forecast, rtol=1e-5)
+
+
+@pytest.mark.parametrize("normalize", ["last", "mean"])
+def test_a_model_fitted_on_a_shifted_and_scaled_copy_forecasts_it_as_well(normalize):
+    # with the level feature, the model is tied to the level of the series it
+    # was fitted on, so the copy is fitted too: the same model in the frame
+    series = trending_season()
+    forecasts = [
+        LSTMForecaster(12, 3, regressor=LSTMRegressor(**TINY), normalize=normalize, random_state=0)
+        .fit(a + b * series[:100])
+        .predict(a + b * series[:120])
+        for a, b in [(0, 1), (1000, 7)]
+    ]
+    np.testing.assert_allclose(forecasts[1], 1000 + 7 * forecasts[0], rtol=1e-5)
 
 
 def test_window_normalisation_forecasts_a_level_never_seen_in_training():
@@ -216,8 +270,8 @@ def test_window_normalisation_forecasts_a_level_never_seen_in_training():
     windows, targets = make_windows(series, window=12, horizon=1)
     errors = {}
     for normalize in ["last", "global"]:
-        model = WindowNormalizedRegressor(
-            LSTMRegressor(max_epochs=20, random_state=0), normalize=normalize
+        model = WindowNormalizedRegressor(  # the network alone: no linear part
+            LSTMRegressor(max_epochs=20, random_state=0), normalize=normalize, linear=False
         ).fit(windows[:150], targets[:150])
         # the last windows lie well above every training value
         errors[normalize] = np.abs(model.predict(windows[-50:]) - targets[-50:]).mean()
