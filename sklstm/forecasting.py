@@ -62,13 +62,14 @@ def _as_floats(values, name):
     return values
 
 
-def _check_series(series, name="series"):
-    """A numeric, finite array of shape (n_timesteps,) or (n_timesteps, n_features)."""
+def _check_series(series, name="series", shapes=("n_timesteps", "n_features")):
+    """A numeric, finite array of shape ``(rows,)`` or ``(rows, columns)``
+    (``shapes``: their names, for the error)."""
     values = _as_floats(series, name)
     if values.ndim not in (1, 2):
+        rows, columns = shapes
         raise ValueError(
-            f"{name} must have shape (n_timesteps,) or (n_timesteps, n_features); got "
-            f"shape {values.shape}."
+            f"{name} must have shape ({rows},) or ({rows}, {columns}); got shape {values.shape}."
         )
     return values
 
@@ -207,7 +208,7 @@ def align_forecast(y_pred, *, window, n_timesteps, step=1):
             f"n_timesteps must be a positive int, the length of the series the windows "
             f"were cut from; got {n_timesteps!r}."
         )
-    y_pred = _check_series(y_pred, "y_pred")
+    y_pred = _check_series(y_pred, "y_pred", shapes=("n_windows", "horizon"))
     if y_pred.ndim == 1:
         y_pred = y_pred[:, None]
     n_windows, horizon = y_pred.shape
@@ -476,7 +477,7 @@ class WindowNormalizedRegressor(RegressorMixin, BaseEstimator):
             The fitted estimator.
         """
         X = self._check_windows(X, reset=True)
-        y = _check_series(y, "y")
+        y = _check_series(y, "y", shapes=("n_windows", "horizon"))
         if len(y) != len(X):
             raise ValueError(f"X has {len(X)} windows but y has {len(y)} rows.")
         steps = X.reshape(-1, X.shape[2])

@@ -106,7 +106,11 @@ def test_no_target_value_is_inside_its_input_window():
         ),
         (
             lambda: align_forecast(np.zeros((3, 2, 1)), window=3, n_timesteps=30),
-            "y_pred must have shape",
+            "y_pred must have shape (n_windows,) or (n_windows, horizon)",
+        ),
+        (
+            lambda: WindowNormalizedRegressor().fit(np.zeros((3, 4, 1)), np.zeros((3, 2, 1))),
+            "y must have shape (n_windows,) or (n_windows, horizon)",
         ),
         (lambda: fourier_features(10, period=0), "period must be a positive number"),
         (lambda: fourier_features(10, period=12, order=0), "order must be a positive int"),
