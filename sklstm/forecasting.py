@@ -639,6 +639,14 @@ class LSTMForecaster(BaseEstimator):
         A ridge model in the windows' frame first, ``regressor`` on its
         residuals; see :class:`WindowNormalizedRegressor`.
 
+    covariates : {'past', 'known'}, default='past'
+        What the covariates ``X`` are. ``'past'``: observed along with the
+        series; a window reads them over its own steps. ``'known'``: known in
+        advance (a calendar, holidays, planned prices); each step of a
+        window also reads their values ``horizon`` steps later, so the last
+        ``horizon`` steps carry the covariates of the steps to forecast, and
+        :meth:`predict` needs them for those steps.
+
     interval_holdout : float or int, default=None
         Fraction (float in (0, 1)) or number (int) of the last windows held
         out to calibrate :meth:`predict_interval`; fitting then takes two
@@ -655,6 +663,10 @@ class LSTMForecaster(BaseEstimator):
 
     n_covariates_ : int
         Number of covariate columns ``X`` had in ``fit``.
+
+    covariates_known_ : bool
+        Whether the model reads covariates ``horizon`` steps ahead
+        (``covariates='known'`` and ``X`` given to ``fit``).
 
     residuals_ : ndarray of shape (n_holdout_windows, horizon)
         Hold-out residuals in the windows' frames (with ``interval_holdout``).
@@ -683,6 +695,7 @@ class LSTMForecaster(BaseEstimator):
         "regressor": [HasMethods(["fit", "predict"]), None],
         "normalize": [StrOptions({"last", "mean", "global"})],
         "linear": ["boolean"],
+        "covariates": [StrOptions({"past", "known"})],
         "interval_holdout": [
             Interval(Real, 0, 1, closed="neither"),
             Interval(Integral, 1, None, closed="left"),
@@ -699,6 +712,7 @@ class LSTMForecaster(BaseEstimator):
         regressor=None,
         normalize="last",
         linear=True,
+        covariates="past",
         interval_holdout=None,
         random_state=None,
     ):
@@ -707,6 +721,7 @@ class LSTMForecaster(BaseEstimator):
         self.regressor = regressor
         self.normalize = normalize
         self.linear = linear
+        self.covariates = covariates
         self.interval_holdout = interval_holdout
         self.random_state = random_state
 
@@ -716,8 +731,10 @@ class LSTMForecaster(BaseEstimator):
             regressor.set_params(random_state=self.random_state)
         return WindowNormalizedRegressor(regressor, normalize=self.normalize, linear=self.linear)
 
-    def _check_data(self, y, X, *, fitting):
-        """The series and its covariates as one (n_timesteps, 1 + n_covariates) array."""
+    def _check_data(self, y, X, *, fitting, ahead=0):
+        """The series and its covariates as one (n_timesteps, 1 + n_covariates)
+        array, and the ``ahead`` rows of ``X`` after the end of ``y`` (None
+        when ``ahead`` is 0)."""
         series = _check_series(y, "y")
         if series.ndim == 2:
             if series.shape[1] != 1:
@@ -730,7 +747,14 @@ class LSTMForecaster(BaseEstimator):
         if X is not None:
             covariates = _check_series(X, "X")
             covariates = covariates.reshape(len(covariates), -1)
-            if len(covariates) != len(series):
+            if len(covariates) != len(series) + ahead:
+                if ahead:
+                    raise ValueError(
+                        f"X has {len(covariates)} rows, but y has {len(series)} steps and "
+                        f"the covariates are known {ahead} steps ahead: X needs the rows "
+                        f"of y's steps and of the {ahead} steps to forecast, "
+                        f"{len(series) + ahead} in all."
+                    )
                 raise ValueError(
                     f"X has {len(covariates)} rows but y has {len(series)} steps: "
                     "covariates must be aligned with y, one row per step."
@@ -740,13 +764,27 @@ class LSTMForecaster(BaseEstimator):
                     f"X has {covariates.shape[1]} covariates, but the forecaster was "
                     f"fitted with {n_covariates}."
                 )
-            return np.column_stack([series, covariates])
+            data = np.column_stack([series, covariates[: len(series)]])
+            return data, (covariates[len(series) :] if ahead else None)
         if n_covariates:
             raise ValueError(
                 f"The forecaster was fitted with {n_covariates} covariates: pass their "
                 "values for the same steps as X."
             )
-        return series[:, None]
+        return series[:, None], None
+
+    def _inputs(self, data, future, known):
+        """The model's input steps: the series and its covariates, and with
+        known covariates, each step's covariates ``horizon`` steps later
+        (``future``: the ``horizon`` rows after the end of ``data``; None
+        in ``fit``, whose windows never read them: a window's last step is
+        ``horizon`` steps before the series' end)."""
+        if not known:
+            return data
+        covariates = data[:, 1:]
+        if future is None:
+            future = np.zeros((self.horizon, covariates.shape[1]))
+        return np.column_stack([data, np.concatenate([covariates, future])[self.horizon :]])
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, y, X=None):
@@ -760,18 +798,21 @@ class LSTMForecaster(BaseEstimator):
 
         X : array-like of shape (n_timesteps, n_covariates), default=None
             Covariates, one row per step of ``y`` (e.g.
-            :func:`fourier_features`); the model reads them over each window.
+            :func:`fourier_features`); the model reads them over each window
+            (and ``horizon`` steps ahead with ``covariates='known'``).
 
         Returns
         -------
         self : object
             The fitted forecaster.
         """
-        data = self._check_data(y, X, fitting=True)
+        data, _ = self._check_data(y, X, fitting=True)
         index = _pandas_index(y)
         if index is not None:
             _future_index(index, self.horizon)  # fail now, not at predict
-        windows, targets = make_windows(data, window=self.window, horizon=self.horizon, target=0)
+        known = self.covariates == "known" and data.shape[1] > 1
+        inputs = self._inputs(data, None, known)
+        windows, targets = make_windows(inputs, window=self.window, horizon=self.horizon, target=0)
         residuals = None
         if self.interval_holdout is not None:
             residuals = self._holdout_residuals(windows, targets)
@@ -783,6 +824,7 @@ class LSTMForecaster(BaseEstimator):
             self.residuals_ = residuals
         self.model_ = model
         self.n_covariates_ = data.shape[1] - 1
+        self.covariates_known_ = known
         self.last_window_ = data[-self.window :]
         self.index_ = index
         return self
@@ -805,18 +847,42 @@ class LSTMForecaster(BaseEstimator):
         return (held_targets - model.predict(held)) / scale
 
     def _window_of(self, y, X):
-        """The last window of ``y`` (and ``X``), and the index to date a forecast with."""
+        """The model's input for the last window of ``y`` (and ``X``), and the
+        index to date a forecast with."""
+        known = self.covariates_known_
+        ahead = self.horizon if known else 0
         if y is None:
-            if X is not None:
+            data, index, future = self.last_window_, self.index_, None
+            if known:
+                future = self._future_covariates(X)
+            elif X is not None:
                 raise ValueError("Pass y with X: the covariates go with a series.")
-            return self.last_window_, self.index_
-        data = self._check_data(y, X, fitting=False)
-        if len(data) < self.window:
+        else:
+            data, future = self._check_data(y, X, fitting=False, ahead=ahead)
+            index = _pandas_index(y)
+            if len(data) < self.window:
+                raise ValueError(
+                    f"y has {len(data)} steps, fewer than window={self.window}, the steps "
+                    "the model reads."
+                )
+        return self._inputs(data[-self.window :], future, known), index
+
+    def _future_covariates(self, X):
+        """The known covariates of the ``horizon`` steps after the fitted series."""
+        rows = f"the {self.horizon} steps to forecast, one row per step"
+        if X is None:
             raise ValueError(
-                f"y has {len(data)} steps, fewer than window={self.window}, the steps the "
-                "model reads."
+                f"The forecaster reads covariates known in advance: pass their values for "
+                f"{rows}, as X."
             )
-        return data[-self.window :], _pandas_index(y)
+        future = _check_series(X, "X")
+        future = future.reshape(len(future), -1)
+        if future.shape != (self.horizon, self.n_covariates_):
+            raise ValueError(
+                f"X must hold the {self.n_covariates_} known covariates of {rows}: shape "
+                f"({self.horizon}, {self.n_covariates_}); got shape {np.shape(X)}."
+            )
+        return future
 
     def _dated(self, values, index, columns=None):
         if index is None:
@@ -840,6 +906,9 @@ class LSTMForecaster(BaseEstimator):
 
         X : array-like of shape (n_timesteps, n_covariates), default=None
             The covariates of ``y``, when the forecaster was fitted with some.
+            With known covariates (``covariates='known'``), their rows for
+            ``y``'s steps followed by the ``horizon`` steps to forecast; or,
+            without ``y``, only those ``horizon`` rows.
 
         Returns
         -------

@@ -353,6 +353,73 @@ def test_covariates_carry_information():
     assert error_with < 0.1 < error_without
 
 
+def promotions(n=300, seed=0):
+    """A series that jumps by 5 on the steps of a 0/1 plan known in advance."""
+    rng = np.random.RandomState(seed)
+    plan = (rng.rand(n) < 0.3).astype(float)
+    return 10 + 5 * plan + 0.1 * rng.normal(size=n), plan
+
+
+def test_known_covariates_are_read_over_the_horizon():
+    series, plan = promotions()
+    errors = {}
+    for covariates in ["past", "known"]:
+        forecaster = LSTMForecaster(  # a window of no jumps has no scale of its own: global
+            6, 3, regressor=Ridge(alpha=1e-3), covariates=covariates, normalize="global"
+        ).fit(series[:250], plan[:250])
+        ahead = 3 if covariates == "known" else 0
+        errors[covariates] = np.mean(
+            [
+                np.abs(
+                    forecaster.predict(series[:t], plan[: t + ahead]) - series[t : t + 3]
+                ).mean()
+                for t in range(250, 297)
+            ]
+        )
+    # only the plan of the forecast steps says whether they jump
+    assert errors["known"] < 0.3 < 2 < errors["past"]
+
+
+def test_each_step_reads_the_known_covariates_horizon_steps_later():
+    series, plan = promotions(40)
+    forecaster = LSTMForecaster(
+        5, 3, regressor=Memorizer(), normalize="global", linear=False, covariates="known"
+    ).fit(series, plan)
+    model = forecaster.model_
+    seen = model.regressor_.X_ * model.feature_scale_ + model.feature_mean_  # undo the scaling
+    assert seen.shape == (33, 5, 3)  # 40 - 5 - 3 + 1 windows: the series, the plan, the plan ahead
+    for i, window in enumerate(seen):
+        np.testing.assert_allclose(window[:, 1], plan[i : i + 5], atol=1e-12)
+        # the last step reads the plan of the last step it forecasts, never later
+        np.testing.assert_allclose(window[:, 2], plan[i + 3 : i + 8], atol=1e-12)
+
+
+def test_known_covariates_of_the_next_steps_after_the_fitted_series():
+    series, plan = promotions(120)
+    forecaster = LSTMForecaster(6, 3, regressor=Ridge(), covariates="known")
+    forecaster.fit(series[:100], plan[:100])
+    assert forecaster.covariates_known_
+    np.testing.assert_allclose(
+        forecaster.predict(X=plan[100:103]), forecaster.predict(series[:100], plan[:103])
+    )
+    messages = {
+        "pass their values for the 3 steps to forecast": lambda: forecaster.predict(),
+        re.escape("shape (3, 1); got shape (2,)"): lambda: forecaster.predict(X=plan[:2]),
+        "X needs the rows of y's steps and of the 3 steps to forecast, 103 in all": (
+            lambda: forecaster.predict(series[:100], plan[:100])
+        ),
+    }
+    for message, call in messages.items():
+        with pytest.raises(ValueError, match=message):
+            call()
+    # without covariates, 'known' changes nothing
+    alone = LSTMForecaster(6, 3, regressor=Ridge(), covariates="known").fit(series[:100])
+    assert not alone.covariates_known_
+    np.testing.assert_allclose(
+        alone.predict(), LSTMForecaster(6, 3, regressor=Ridge()).fit(series[:100]).predict()
+    )
+
+
 def test_forecaster_is_reproducible_with_random_state():
     series = trending_season(80)
 
