@@ -29,11 +29,11 @@ from sklearn.utils.validation import check_is_fitted
 from skorch import NeuralNet
 from skorch.callbacks import Callback, EarlyStopping, LRScheduler
 from skorch.helper import predefined_split
-from skorch.utils import noop
+from skorch.utils import noop, to_tensor
 from torch.optim.lr_scheduler import ReduceLROnPlateau
 
 from ._data import SequenceDataset, SequenceLoader
-from ._ensemble import ClipGradientNorm, Ensemble, EnsembleLoss
+from ._ensemble import ClipGradientNorm, Ensemble, EnsembleLoss, network_losses
 from ._frontend import FRONTENDS, auto_patch_length
 from ._module import ACTIVATIONS, LSTMModule
 from ._readout import LAYERS, STATES, readout_parts
@@ -157,26 +157,67 @@ class _RestoreBestTrainingLoss(Callback):
     noisy end of training; the reference recipes for small data (Wang et al.
     2017; Ismail Fawaz et al. 2019) keep the best training loss instead.
     ``best_epoch_`` (1-based) is the epoch restored.
+
+    In an ensemble each network keeps the weights of its own best epoch, as
+    it would trained alone: the history records each network's mean
+    training loss per epoch (``train_loss_networks``), and ``best_epoch_``
+    is an array, one epoch per network.
     """
 
     def initialize(self):
         self.best_loss_ = math.inf
         self.best_epoch_ = 0
         self._best_state = None
+        self._sums = None
         return self
 
+    def on_epoch_begin(self, net, **kwargs):
+        self._sums, self._count = None, 0
+
+    def on_batch_end(self, net, batch=None, training=None, y_pred=None, **kwargs):
+        if not training or not isinstance(net.module_, Ensemble):
+            return
+        y_true = to_tensor(batch[1], device=net.device)
+        with torch.no_grad():
+            losses = network_losses(net.criterion_, y_pred, y_true)
+        size = net.history[-1, "batches", -1, "train_batch_size"]
+        self._sums = losses * size if self._sums is None else self._sums + losses * size
+        self._count += size
+
     def on_epoch_end(self, net, **kwargs):
-        loss = net.history[-1].get("train_loss", math.inf)
-        if loss < self.best_loss_:
-            self.best_loss_, self.best_epoch_ = loss, len(net.history)
-            self._best_state = {
-                key: value.detach().clone() for key, value in net.module_.state_dict().items()
-            }
+        epoch = len(net.history)
+        if self._sums is None:  # one network
+            loss = net.history[-1].get("train_loss", math.inf)
+            if loss < self.best_loss_:
+                self.best_loss_, self.best_epoch_ = loss, epoch
+                self._best_state = _state_copy(net.module_)
+            return
+        losses = (self._sums / self._count).tolist()
+        net.history.record("train_loss_networks", losses)
+        if self._best_state is None:
+            n_networks = len(losses)
+            self.best_loss_ = np.full(n_networks, math.inf)
+            self.best_epoch_ = np.zeros(n_networks, dtype=int)
+            self._best_state = [None] * n_networks
+        for i, (loss, network) in enumerate(zip(losses, net.module_.networks)):
+            if loss < self.best_loss_[i]:
+                self.best_loss_[i], self.best_epoch_[i] = loss, epoch
+                self._best_state[i] = _state_copy(network)
 
     def on_train_end(self, net, **kwargs):
-        if self._best_state is not None and self.best_epoch_ < len(net.history):
+        if isinstance(self._best_state, list):
+            for network, state, epoch in zip(
+                net.module_.networks, self._best_state, self.best_epoch_
+            ):
+                if state is not None and epoch < len(net.history):
+                    network.load_state_dict(state)
+        elif self._best_state is not None and self.best_epoch_ < len(net.history):
             net.module_.load_state_dict(self._best_state)
         self._best_state = None  # a fitted model does not carry a second copy
+
+
+def _state_copy(module):
+    return {key: value.detach().clone() for key, value in module.state_dict().items()}
 
 
 # ReduceLROnPlateau halves the learning rate after this many epochs without
@@ -643,7 +684,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         fitted["validation_loss_curve_"] = None
         fitted["best_epoch_"] = len(history)
         callbacks = dict(net.callbacks_)
-        if "restore_best" in callbacks and callbacks["restore_best"].best_epoch_:
+        if "restore_best" in callbacks and np.any(callbacks["restore_best"].best_epoch_):
             fitted["best_epoch_"] = callbacks["restore_best"].best_epoch_
         if early_stopping and history:
             fitted["validation_loss_curve_"] = [float(v) for v in history[:, "valid_loss"]]

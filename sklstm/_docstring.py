@@ -97,9 +97,12 @@ n_networks : int, default=1
     weights; predictions average their outputs (class probabilities, or
     predicted values), as InceptionTime's ensembles do. The networks train
     in one loop on the same batches, each with its own loss and gradient
-    clipping, and share the learning-rate schedule and the restored epoch
-    (``loss_curve_`` is then the sum of their losses). A fit costs about
-    ``n_networks`` times one network's; ``n_networks=1`` is a single network.""",
+    clipping, and share the learning-rate schedule (``loss_curve_`` is then
+    the sum of their losses). Without early stopping each network keeps the
+    weights of its own epoch of lowest training loss, as alone; with early
+    stopping they share the epoch of the best validation loss. A fit costs
+    about ``n_networks`` times one network's; ``n_networks=1`` is a single
+    network.""",
     "pretrained_params": """\
 encoder : fitted sklstm estimator, default=None
     Start the network from the front-end and recurrent weights of this
@@ -215,9 +218,10 @@ loss_curve_ : list of float
 validation_loss_curve_ : list of float or None
     Validation loss of each epoch with early stopping, else None.
 
-best_epoch_ : int
+best_epoch_ : int or ndarray of shape (n_networks,)
     The epoch (from 1) whose weights the model kept: the best validation loss
-    with early stopping, else the lowest training loss.
+    with early stopping, else the lowest training loss; with
+    ``n_networks > 1`` and no early stopping, each network's own.
 
 patch_length_ : int
     Time steps per LSTM step, resolved from ``patch_length`` (1 for

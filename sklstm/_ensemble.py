@@ -8,9 +8,10 @@ series classification", 2020).
 
 The networks train in one loop, on the same batches, and stay independent:
 the loss is the sum of their losses, so each network's gradient is the one it
-would get alone; gradient clipping is per network (``clip_per_network``);
-Adam keeps per-parameter state. They share the data pipeline, the learning
-rate schedule and the epoch whose weights are restored.
+would get alone; gradient clipping is per network (``ClipGradientNorm``);
+Adam keeps per-parameter state; without a validation split each network
+keeps the weights of its own epoch of lowest training loss. They share the
+data pipeline and the learning rate schedule.
 """
 
 import torch
@@ -79,7 +80,12 @@ class EnsembleLoss(nn.Module):
         self.criterion = criterion(**params)
 
     def forward(self, y_pred, y_true):
-        return sum(self.criterion(output, y_true) for output in y_pred.unbind(0))
+        return network_losses(self, y_pred, y_true).sum()
+
+
+def network_losses(loss, y_pred, y_true):
+    """Each network's loss, ``(n_networks,)``, under an :class:`EnsembleLoss`."""
+    return torch.stack([loss.criterion(output, y_true) for output in y_pred.unbind(0)])
 
 
 def parameter_groups(module):

@@ -1,5 +1,6 @@
 """Tiny, module-level data shared by the tests (see STYLE.md: ~24 sequences)."""
 
+import copy
 import os
 import re
 from unittest import mock
@@ -7,6 +8,7 @@ from unittest import mock
 import numpy as np
 import pytest
 import torch
+from skorch.callbacks import Callback
 
 # The suite tests the CPU paths, also on a machine with a GPU: there the
 # default device="auto" would otherwise move every test to CUDA, whose results
@@ -21,6 +23,17 @@ if os.environ.get("SKLSTM_TEST_DEVICE", "cpu") == "cpu":
 torch.set_num_threads(1)
 
 N_FEATURES = 3
+
+
+class WeightsPerEpoch(Callback):
+    """A user callback: the module's weights at the end of each epoch."""
+
+    def initialize(self):
+        self.weights = []
+        return self
+
+    def on_epoch_end(self, net, **kwargs):
+        self.weights.append(copy.deepcopy(net.module_.state_dict()))
 
 
 def make_ragged(n_samples=24, n_features=N_FEATURES, min_length=3, max_length=11, seed=0):

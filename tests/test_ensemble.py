@@ -5,7 +5,7 @@ import pickle
 import numpy as np
 import pytest
 import torch
-from conftest import FAST, make_ragged
+from conftest import FAST, WeightsPerEpoch, make_order_problem, make_ragged
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
@@ -142,3 +142,29 @@ def test_bad_n_networks_is_a_clear_error(dense_data):
         LSTMClassifier(n_networks=0).fit(X, y)
     # the transformer's encodings are not averaged: it has no n_networks
     assert "n_networks" not in LSTMEncoderTransformer().get_params()
+
+
+def test_each_network_keeps_the_weights_of_its_own_best_epoch():
+    X, y = make_order_problem(n_samples=60, n_timesteps=6)
+    recorder = WeightsPerEpoch()
+    clf = LSTMClassifier(
+        n_networks=2,
+        max_epochs=12,
+        lr=0.05,
+        lr_schedule="constant",
+        callbacks=[recorder],
+        hidden_size=4,
+        frontend="none",
+        random_state=0,
+    ).fit(X, y)
+    history = clf.net_.history
+    losses = np.array(history[:, "train_loss_networks"])  # (epochs, networks)
+    # the ensemble's loss is the sum of the networks' losses
+    np.testing.assert_allclose(losses.sum(1), history[:, "train_loss"], rtol=1e-5)
+    best = np.argmin(losses, axis=0) + 1
+    np.testing.assert_array_equal(clf.best_epoch_, best)
+    assert best[0] != best[1]  # so that one shared epoch would not do
+    for i, network in enumerate(clf.net_.module_.networks):
+        kept = recorder.weights[best[i] - 1]
+        for name, value in network.state_dict().items():
+            np.testing.assert_array_equal(value.numpy(), kept[f"networks.{i}.{name}"].numpy())

@@ -1,26 +1,14 @@
 """Training features: early stopping, lr schedule, progress output."""
 
-import copy
 import pickle
 import re
 
 import numpy as np
 import pytest
-from conftest import FAST, make_order_problem, make_ragged
+from conftest import FAST, WeightsPerEpoch, make_order_problem, make_ragged
 from skorch.callbacks import Callback
 
 from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
-
-
-class WeightsPerEpoch(Callback):
-    """A user callback: the module's weights at the end of each epoch."""
-
-    def initialize(self):
-        self.weights = []
-        return self
-
-    def on_epoch_end(self, net, **kwargs):
-        self.weights.append(copy.deepcopy(net.module_.state_dict()))
 
 
 def test_early_stopping_restores_the_best_epoch():
