@@ -26,8 +26,10 @@ Contenders, fitted on the training part only:
   sklstm forecast before ``LSTMForecaster``);
 
 and, as ablations of the forecaster (what each of its choices buys):
-``normalize='mean'`` (RevIN's shift) instead of the last value; the network
-alone (``linear=False``); the linear part alone (``DummyRegressor()`` after
+``normalize='mean'`` (RevIN's shift) instead of the last value; the LSTM
+on the linear part's residuals trained for its whole budget
+(``LSTMRegressor()``, no early stopping); the network alone
+(``linear=False``); the linear part alone (``DummyRegressor()`` after
 it, which adds the mean residual, zero); the forecaster of sklstm 0.1.0
 (``linear=False`` and ``LSTMRegressor(n_networks=3)``, three networks
 without early stopping); and ``RidgeCV`` inside the window normalisation
@@ -71,6 +73,7 @@ LSTM_ROWS = {  # label: LSTMForecaster settings (None: the plain LSTMRegressor)
     "sklstm forecast": {},
     "plain LSTMRegressor": None,
     "ablation: normalize='mean'": {"normalize": "mean"},
+    "ablation: no early stopping": {"regressor": LSTMRegressor()},
     "ablation: the network alone": {"linear": False},
     "ablation: the linear part alone": {"regressor": DummyRegressor()},
     "ablation: sklstm 0.1.0": {"linear": False, "regressor": LSTMRegressor(n_networks=3)},
