@@ -30,7 +30,7 @@ and, as ablations of the forecaster (what each of its choices buys):
 on the linear part's residuals trained for its whole budget
 (``LSTMRegressor()``, no early stopping); the network alone
 (``linear=False``); the linear part alone (``DummyRegressor()`` after
-it, which adds the mean residual, zero); the forecaster of sklstm 0.1.0
+it, which adds the mean residual, zero); the former default
 (``linear=False`` and ``LSTMRegressor(n_networks=3)``, three networks
 without early stopping); and ``RidgeCV`` inside the window normalisation
 without the linear part's level feature (``linear=False``; NLinear's frame
@@ -76,7 +76,7 @@ LSTM_ROWS = {  # label: LSTMForecaster settings (None: the plain LSTMRegressor)
     "ablation: no early stopping": {"regressor": LSTMRegressor()},
     "ablation: the network alone": {"linear": False},
     "ablation: the linear part alone": {"regressor": DummyRegressor()},
-    "ablation: sklstm 0.1.0": {"linear": False, "regressor": LSTMRegressor(n_networks=3)},
+    "ablation: former default": {"linear": False, "regressor": LSTMRegressor(n_networks=3)},
     "ablation: RidgeCV, no level": {"linear": False, "regressor": RidgeCV(alphas=RIDGE_ALPHAS)},
 }
 DETERMINISTIC = {"ablation: the linear part alone", "ablation: RidgeCV, no level"}
