@@ -165,9 +165,8 @@ class _RestoreBestTrainingLoss(Callback):
     """
 
     def initialize(self):
-        self.best_loss_ = math.inf
         self.best_epoch_ = 0
-        self._best_state = None
+        self._best = None  # per network: (lowest loss, its epoch, its weights)
         self._sums = None
         return self
 
@@ -185,35 +184,31 @@ class _RestoreBestTrainingLoss(Callback):
         self._count += size
 
     def on_epoch_end(self, net, **kwargs):
+        networks = _networks(net.module_)
+        if self._sums is None:  # one network: skorch's training loss
+            losses = [net.history[-1].get("train_loss", math.inf)]
+        else:
+            losses = (self._sums / self._count).tolist()
+            net.history.record("train_loss_networks", losses)
+        if self._best is None:
+            self._best = [(math.inf, 0, None)] * len(networks)
         epoch = len(net.history)
-        if self._sums is None:  # one network
-            loss = net.history[-1].get("train_loss", math.inf)
-            if loss < self.best_loss_:
-                self.best_loss_, self.best_epoch_ = loss, epoch
-                self._best_state = _state_copy(net.module_)
-            return
-        losses = (self._sums / self._count).tolist()
-        net.history.record("train_loss_networks", losses)
-        if self._best_state is None:
-            n_networks = len(losses)
-            self.best_loss_ = np.full(n_networks, math.inf)
-            self.best_epoch_ = np.zeros(n_networks, dtype=int)
-            self._best_state = [None] * n_networks
-        for i, (loss, network) in enumerate(zip(losses, net.module_.networks)):
-            if loss < self.best_loss_[i]:
-                self.best_loss_[i], self.best_epoch_[i] = loss, epoch
-                self._best_state[i] = _state_copy(network)
+        for i, (loss, network) in enumerate(zip(losses, networks)):
+            if loss < self._best[i][0]:
+                self._best[i] = (loss, epoch, _state_copy(network))
+        epochs = [best_epoch for _, best_epoch, _ in self._best]
+        self.best_epoch_ = epochs[0] if len(epochs) == 1 else np.array(epochs)
 
     def on_train_end(self, net, **kwargs):
-        if isinstance(self._best_state, list):
-            for network, state, epoch in zip(
-                net.module_.networks, self._best_state, self.best_epoch_
-            ):
-                if state is not None and epoch < len(net.history):
-                    network.load_state_dict(state)
-        elif self._best_state is not None and self.best_epoch_ < len(net.history):
-            net.module_.load_state_dict(self._best_state)
-        self._best_state = None  # a fitted model does not carry a second copy
+        for network, (_, epoch, state) in zip(_networks(net.module_), self._best or []):
+            if state is not None and epoch < len(net.history):
+                network.load_state_dict(state)
+        self._best = None  # a fitted model does not carry a second copy
+
+
+def _networks(module):
+    """The networks whose weights are kept apart: an ensemble's, or ``module``."""
+    return list(module.networks) if isinstance(module, Ensemble) else [module]
 
 
 def _state_copy(module):
