@@ -27,7 +27,17 @@ the table):
   same scaled series in aeon's (N, channels, steps) layout as float64,
   variable lengths resampled as for 1-NN; series shorter than MiniRocket's
   9-tap kernels (digits) are padded with zeros at the end to 9 steps. It
-  needs ``pip install -e '.[bench]'``; without aeon the column reads n/a.
+  needs ``pip install -e '.[bench]'``; without aeon the column reads n/a;
+- **Dummy**: scikit-learn's ``DummyClassifier()`` (the most frequent training
+  class) and ``DummyRegressor()`` (the training mean): the chance level, and
+  what a model that finds no signal at all scores;
+- **sklstm forecaster** (the two forecasts only): the model inside
+  ``LSTMForecaster()``, ``WindowNormalizedRegressor()`` with its default
+  regressor ``LSTMRegressor(early_stopping=True, random_state=seed)``, on the
+  unscaled windows: each window on its own scale, a ridge model on the window
+  and the series' level, the network on the ridge model's residuals. It is
+  what sklstm recommends for windows of one series, where the defaults
+  column shows an ``LSTMRegressor`` on windows scaled with one global scale.
 
 The datasets: the UCR/UEA classification sets of :mod:`sklstm.datasets`
 (osuleaf, chinatown, eeg_hand_raise, shoulder_exercises of variable length,
@@ -57,7 +67,7 @@ each dataset's row is printed when its last fit ends, so rows may come out
 of order. A summary follows the table: mean accuracy of each column; on how
 many classification sets sklstm defaults beats the better of 1-NN and
 RidgeCV; its mean and worst gap to MiniRocket; and which of sklstm defaults,
-plain skorch and RidgeCV wins each regression set. Run:
+sklstm forecaster, plain skorch and RidgeCV wins each regression set. Run:
 
     python benchmarks/accuracy.py               # about 16 min on 2 CPU cores
     python benchmarks/accuracy.py --quick       # at most 10 epochs, a smoke run
@@ -74,7 +84,7 @@ plain skorch and RidgeCV wins each regression set. Run:
 ``ABLATIONS`` below (edit it to try other levers): the defaults, then each
 lever turned off in turn (each front-end, a combined readout, the former
 training budget, early stopping, an ensemble of three networks, a forget-gate
-bias of 0 instead of 1); a column whose settings
+bias of 0 instead of 1, an L2 penalty of 0.01 on the weights); a column whose settings
 are the defaults of a row's estimator copies the defaults column there.
 The footer of every run prints its total run time. ``--encoder`` runs on the
 classification sets only: ``LogisticRegression(max_iter=1000)`` after
@@ -111,6 +121,7 @@ import skorch
 import torch
 from sklearn.base import BaseEstimator, clone
 from sklearn.datasets import load_digits
+from sklearn.dummy import DummyClassifier, DummyRegressor
 from sklearn.linear_model import LogisticRegression, RidgeClassifierCV, RidgeCV
 from sklearn.metrics import accuracy_score, root_mean_squared_error
 from sklearn.model_selection import train_test_split
@@ -134,7 +145,7 @@ from sklstm.datasets import (
     load_sunspots,
     load_trace,
 )
-from sklstm.forecasting import make_windows
+from sklstm.forecasting import WindowNormalizedRegressor, make_windows
 
 try:
     import aeon
@@ -164,6 +175,7 @@ ABLATIONS = {
     "early_stopping=True": {"early_stopping": True},
     "n_networks=3": {"n_networks": 3},
     "forget_bias=0": {"forget_bias": 0.0},
+    "weight_decay=0.01": {"weight_decay": 0.01},
 }
 
 # Published deep-learning test accuracies on the same UCR train/test splits
@@ -384,6 +396,7 @@ def flattener(problem):
 
 
 NEAREST_NEIGHBOUR = (KNeighborsClassifier(n_neighbors=1), KNeighborsRegressor(n_neighbors=1))
+DUMMY = (DummyClassifier(), DummyRegressor())  # the most frequent class; the training mean
 RIDGE = (RidgeClassifierCV(alphas=RIDGE_ALPHAS), RidgeCV(alphas=RIDGE_ALPHAS))
 
 
@@ -408,6 +421,14 @@ def minirocket(problem, seed):
     Estimator = MiniRocketClassifier if problem.is_classification else MiniRocketRegressor
     to_aeon_layout = FunctionTransformer(to_aeon, kw_args={"length": problem.median_length})
     return make_pipeline(SequenceScaler(), to_aeon_layout, Estimator(random_state=seed))
+
+
+def sklstm_forecaster(problem, seed, params):
+    """The model of ``LSTMForecaster()``: ``WindowNormalizedRegressor()``,
+    whose default regressor is ``LSTMRegressor(early_stopping=True)``, on the
+    unscaled windows (it puts each window on its own scale)."""
+    regressor = LSTMRegressor(random_state=seed, **sklstm_params({"early_stopping": True}, params))
+    return WindowNormalizedRegressor(regressor)
 
 
 def warm_up_torch(problem):
@@ -449,6 +470,7 @@ class Column:
     seeded: bool = True  # False: deterministic, fitted once
     warm_up: Callable | None = warm_up_torch  # (problem) -> None, before the timed fit
     ablation: dict | None = None  # the settings an ablation column changes
+    tasks: tuple | None = None  # the tasks it applies to (None: all); else n/a
 
 
 def same_as_defaults(problem, column):
@@ -483,6 +505,12 @@ def baseline_columns(params, quick):
         ),
         Column("RidgeCV", partial(flat_baseline, estimators=RIDGE), seeded=False, warm_up=None),
         Column("MiniRocket", minirocket if aeon else None, warm_up=warm_up_minirocket),
+        Column("Dummy", partial(flat_baseline, estimators=DUMMY), seeded=False, warm_up=None),
+        Column(
+            "sklstm forecaster",
+            partial(sklstm_forecaster, params=sklstm_params(params, quick=quick)),
+            tasks=("forecasting",),
+        ),
     ]
 
 
@@ -556,7 +584,9 @@ def run(problems, columns, seeds, jobs, on_dataset_done):
         (problem, column, seed)
         for problem in problems
         for column in columns
-        if column.make is not None and not same_as_defaults(problem, column)
+        if column.make is not None
+        and (column.tasks is None or problem.task in column.tasks)
+        and not same_as_defaults(problem, column)
         for seed in (seeds if column.seeded else seeds[:1])
     ]
     results = {p.name: {c.name: ([], []) for c in columns} for p in problems}
@@ -721,14 +751,17 @@ def baseline_summary(problems, results):
     if regression:
         lines.append(
             "Regression and forecasting (RMSE, lower is better), the winner of "
-            "sklstm defaults, plain skorch LSTM and RidgeCV:"
+            "sklstm defaults, sklstm forecaster (forecasts only), plain skorch "
+            "LSTM and RidgeCV, and Dummy (the training mean):"
         )
-        contenders = ["sklstm defaults", "plain skorch LSTM", "RidgeCV"]
+        contenders = ["sklstm defaults", "sklstm forecaster", "plain skorch LSTM", "RidgeCV"]
         for p in regression:
             rmse = {c: mean_score(results, p, c) for c in contenders}
+            rmse = {c: value for c, value in rmse.items() if not np.isnan(value)}
             best = min(rmse, key=rmse.get)
-            others = ", ".join(f"{c} {rmse[c]:.3f}" for c in contenders if c != best)
-            lines.append(f"  {p.name}: {best} ({rmse[best]:.3f}; {others})")
+            others = ", ".join(f"{c} {rmse[c]:.3f}" for c in rmse if c != best)
+            dummy = mean_score(results, p, "Dummy")
+            lines.append(f"  {p.name}: {best} ({rmse[best]:.3f}; {others}; Dummy {dummy:.3f})")
     return lines
 
 
@@ -784,8 +817,21 @@ def plot_against_minirocket(path, problems, results, caption):
     (x, x_err), (y, y_err) = stats["MiniRocket"], stats["sklstm defaults"]
     fig, ax = plt.subplots(figsize=(6, 6))
     ax.errorbar(x, y, xerr=x_err, yerr=y_err, fmt="o", capsize=2)
+    # datasets on the same point (e.g. two at 1.000 and 1.000) share one label
+    labels = {}
     for p, xi, yi in zip(classification, x, y):
-        ax.annotate(p.name, (xi, yi), textcoords="offset points", xytext=(4, 4), fontsize=8)
+        labels.setdefault((round(xi, 3), round(yi, 3)), []).append(p.name)
+    for (xi, yi), names in labels.items():
+        # near the right edge, the label goes to the point's left
+        left = xi > 0.97
+        ax.annotate(
+            ", ".join(names),
+            (xi, yi),
+            textcoords="offset points",
+            xytext=(-6, -10) if left else (4, 4),
+            ha="right" if left else "left",
+            fontsize=8,
+        )
     low = max(min(x + y) - 0.05, 0)
     ax.plot([low, 1], [low, 1], "k--", linewidth=1)
     ax.set(
