@@ -84,8 +84,8 @@ sklstm forecaster, plain skorch and RidgeCV wins each regression set. Run:
 ``ABLATIONS`` below (edit it to try other levers): the defaults, then each
 lever turned off in turn (each front-end, a combined readout, the former
 training budget, early stopping, an ensemble of three networks, a forget-gate
-bias of 0 instead of 1, an L2 penalty of 0.01 on the weights); a column whose settings
-are the defaults of a row's estimator copies the defaults column there.
+bias of 0 instead of 1, an L2 penalty of 0.01 on the weights); a column whose
+settings are the defaults of a row's estimator copies the defaults column there.
 The footer of every run prints its total run time. ``--encoder`` runs on the
 classification sets only: ``LogisticRegression(max_iter=1000)`` after
 SequenceScaler and StandardScaler, on (a) the flattened scaled series, (b)
@@ -145,7 +145,7 @@ from sklstm.datasets import (
     load_sunspots,
     load_trace,
 )
-from sklstm.forecasting import WindowNormalizedRegressor, make_windows
+from sklstm.forecasting import WindowNormalizedRegressor, _default_regressor, make_windows
 
 try:
     import aeon
@@ -424,10 +424,10 @@ def minirocket(problem, seed):
 
 
 def sklstm_forecaster(problem, seed, params):
-    """The model of ``LSTMForecaster()``: ``WindowNormalizedRegressor()``,
-    whose default regressor is ``LSTMRegressor(early_stopping=True)``, on the
-    unscaled windows (it puts each window on its own scale)."""
-    regressor = LSTMRegressor(random_state=seed, **sklstm_params({"early_stopping": True}, params))
+    """The model of ``LSTMForecaster()``: ``WindowNormalizedRegressor()`` with
+    the forecaster's default regressor, seeded, on the unscaled windows (it
+    puts each window on its own scale)."""
+    regressor = _default_regressor().set_params(random_state=seed, **params)
     return WindowNormalizedRegressor(regressor)
 
 
