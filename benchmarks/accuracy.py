@@ -175,6 +175,7 @@ ABLATIONS = {
     "early_stopping=True": {"early_stopping": True},
     "n_networks=3": {"n_networks": 3},
     "forget_bias=0": {"forget_bias": 0.0},
+    "weight_decay=0": {"weight_decay": 0.0},
     "weight_decay=0.01": {"weight_decay": 0.01},
 }
 

@@ -225,7 +225,10 @@ best_epoch_ : int or ndarray of shape (n_networks,)
 
 patch_length_ : int
     Time steps per LSTM step, resolved from ``patch_length`` (1 for
-    ``frontend='none'``).""",
+    ``frontend='none'``).
+
+weight_decay_ : float
+    The L2 penalty the optimizer used, resolved from ``weight_decay``.""",
     "X_fit": """\
 X : array-like of shape (n_samples, n_timesteps, n_features) or list of array-like
     Training sequences. A 2-D array ``(n_samples, n_timesteps)`` is read as
@@ -258,9 +261,18 @@ _PARAMS["regressor_encoder_params"] = _PARAMS["encoder_params"].replace(
 )
 
 
-# LSTMClassifier's readout default differs (see its docstring).
+# LSTMClassifier's readout and weight decay defaults differ (see its docstring).
 _PARAMS["classifier_encoder_params"] = _PARAMS["encoder_params"].replace(
     "readout : str, default='last'", "readout : str, default='last+mean'"
+)
+_PARAMS["classifier_training_params"] = _PARAMS["training_params"].replace(
+    """weight_decay : float, default=0.0
+    L2 penalty (decoupled for ``'adamw'``).""",
+    """weight_decay : float or 'auto', default='auto'
+    L2 penalty (decoupled for ``'adamw'``). ``'auto'``: 0.003 with a
+    front-end, which keeps its many weights from overfitting small training
+    sets, and 0 with ``frontend='none'``, the plain LSTM. The value used is
+    ``weight_decay_``.""",
 )
 
 

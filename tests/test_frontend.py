@@ -13,7 +13,7 @@ from conftest import make_ragged
 from torch.nn import functional as F
 
 from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
-from sklstm._base import auto_batch_size, auto_max_epochs
+from sklstm._base import _AUTO_WEIGHT_DECAY, auto_batch_size, auto_max_epochs
 from sklstm._frontend import AUTO_PATCH_STEPS, ConvStack, MaskedBatchNorm, PatchEmbedding
 
 FRONTENDS = ["conv", "patch", "none"]
@@ -123,6 +123,50 @@ def test_plain_lstm_is_one_parameter_away(dense_data):
     assert clf.patch_length_ == 1
     # the readout alone feeds the head: last state and mean output, 4 units each
     assert module.head.in_features == 8
+    # weight_decay='auto' puts no penalty on the plain LSTM
+    assert clf.weight_decay_ == 0.0
+    assert clf.net_.optimizer_.param_groups[0]["weight_decay"] == 0.0
+
+
+@pytest.mark.parametrize(
+    "Est, params, expected",
+    [
+        (LSTMClassifier, {}, _AUTO_WEIGHT_DECAY),
+        (LSTMClassifier, {"frontend": "patch"}, _AUTO_WEIGHT_DECAY),
+        (LSTMClassifier, {"frontend": "none"}, 0.0),
+        (LSTMClassifier, {"weight_decay": 0.01}, 0.01),
+        (LSTMClassifier, {"weight_decay": 0}, 0.0),
+        (LSTMRegressor, {}, 0.0),
+        (LSTMEncoderTransformer, {}, 0.0),
+    ],
+)
+def test_weight_decay_rule(dense_data, Est, params, expected):
+    X, y = dense_data
+    est = Est(max_epochs=1, **{**SMALL, **params})
+    est.fit(X) if Est is LSTMEncoderTransformer else est.fit(X, np.arange(len(y)) % 2)
+    assert est.weight_decay_ == expected
+    assert all(g["weight_decay"] == expected for g in est.net_.optimizer_.param_groups)
+
+
+def test_weight_decay_auto_follows_the_front_end_of_each_fit(dense_data):
+    """A refit without the front-end drops the penalty of the previous one;
+    training that goes on resolves 'auto' again."""
+    X, y = dense_data
+    clf = LSTMClassifier(max_epochs=1, **SMALL).fit(X, y)
+    assert clf.weight_decay_ == _AUTO_WEIGHT_DECAY
+    clf.set_params(frontend="none").fit(X, y)
+    assert clf.weight_decay_ == 0.0
+    clf.set_params(weight_decay=0.01).partial_fit(X, y)
+    assert clf.net_.optimizer_.param_groups[0]["weight_decay"] == clf.weight_decay_ == 0.01
+    clf.set_params(weight_decay="auto").partial_fit(X, y)
+    assert clf.net_.optimizer_.param_groups[0]["weight_decay"] == clf.weight_decay_ == 0.0
+
+
+def test_weight_decay_auto_is_for_the_classifier_only(dense_data):
+    X, _ = dense_data
+    msg = "The 'weight_decay' parameter of LSTMRegressor must be a float"
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        LSTMRegressor(weight_decay="auto", **SMALL).fit(X, X[:, :, 0].sum(axis=1))
 
 
 @pytest.mark.parametrize(
