@@ -265,6 +265,10 @@ def test_sequences_of_any_length_at_predict_time(dense_data):
 
 
 def test_grid_over_readout_and_state_learns_order_problem():
+    """The label says whether feature 0 is larger in the first or the second
+    half: the final state learns it on a short budget, while readouts that
+    pool over time, where the position of a step is blurred, stay near
+    chance, so the search must find readout='last'."""
     X, y = make_order_problem()
     search = GridSearchCV(
         # the defaults, on a shorter budget: 37 fits
@@ -272,7 +276,10 @@ def test_grid_over_readout_and_state_learns_order_problem():
         {"readout": ["last", "mean", "max", "attention"], "state": ["hidden", "cell", "both"]},
         cv=3,
     ).fit(X, y)
-    assert search.best_score_ > 0.75, search.cv_results_["mean_test_score"]
+    scores = search.cv_results_["mean_test_score"]
+    assert search.best_score_ > 0.7, scores  # chance: 0.5
+    last = np.array([params["readout"] == "last" for params in search.cv_results_["params"]])
+    assert scores[last].min() > scores[~last].max() + 0.05, scores
 
 
 def test_default_regressor_learns_running_sum():
