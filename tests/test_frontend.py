@@ -134,6 +134,7 @@ def test_plain_lstm_is_one_parameter_away(dense_data):
         (LSTMClassifier, {}, _AUTO_WEIGHT_DECAY),
         (LSTMClassifier, {"frontend": "patch"}, _AUTO_WEIGHT_DECAY),
         (LSTMClassifier, {"frontend": "none"}, 0.0),
+        (LSTMClassifier, {"readout": "last+attention"}, 0.0),
         (LSTMClassifier, {"weight_decay": 0.01}, 0.01),
         (LSTMClassifier, {"weight_decay": 0}, 0.0),
         (LSTMRegressor, {}, 0.0),
