@@ -5,7 +5,8 @@ for few. For each dataset, a stratified fraction of the training sequences
 keeps its labels (drawn with the seed); then, side by side:
 
 - **labels only**: ``LSTMClassifier(random_state=seed)`` on the labelled
-  sequences;
+  sequences, and the same with ``weight_decay=0`` (without the default's L2
+  penalty);
 - **pretrained, fine-tuned**: ``LSTMEncoderTransformer(random_state=seed)``
   fitted on *all* training sequences without labels (its default
   contrastive objective), then ``LSTMClassifier(encoder=that, ...)`` on the
@@ -53,6 +54,8 @@ DATASETS = {  # name: (loader returning X_train, X_test, y_train, y_test; labell
 }
 CONTENDERS = {  # label: LSTMClassifier settings, given the pretrained encoder
     "labels only": lambda encoder: {},
+    # the classifier's L2 penalty off: what it does with few labels
+    "labels only, weight_decay=0": lambda encoder: {"weight_decay": 0.0},
     "pretrained, fine-tuned": lambda encoder: {"encoder": encoder},
     "pretrained, frozen": lambda encoder: {"encoder": encoder, "freeze_encoder": True},
 }

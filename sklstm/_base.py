@@ -90,6 +90,15 @@ _AUTO_EPOCH_BOUNDS = (10, 500)
 # with an attention readout either: under Adam's coupled penalty the scorer's
 # weights, whose gradients are small, shrink to 0 and the attention weights
 # to uniform (on Chinatown, all of 5 seeds), which the readout exists to show.
+# None when the network starts from a pretrained encoder: a penalty towards 0
+# pulls the pretrained weights back to 0 (Li et al., "Explicit inductive bias
+# for transfer learning", ICML 2018); on Trace with 10 labels it took the
+# fine-tuned accuracy from 0.49 to 0.21 (benchmarks/pretraining.py). And none
+# below this many training sequences (batches of 1 to 3): there the penalty
+# cost Trace with 10 labels 0.68 -> 0.32 and ACSF1 with 20 0.48 -> 0.44
+# (benchmarks/pretraining.py), and changed nothing on Chinatown (20) and
+# Coffee (28); from 40 on it gained (EEG hand raise 40, digits 43 labels).
+_AUTO_WEIGHT_DECAY_MIN_SAMPLES = 40
 _AUTO_WEIGHT_DECAY = 0.003
 
 
@@ -634,7 +643,10 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             # the training hyperparameters as they are now; a warm-start fit
             # starts a new optimizer, as MLPClassifier does; partial_fit keeps
             # its state unless the optimizer changed
-            self._set_training_params(net, spec, new_optimizer=not incremental)
+            weight_decay = self._resolve_weight_decay(len(dataset))
+            self._set_training_params(
+                net, spec, weight_decay=weight_decay, new_optimizer=not incremental
+            )
             early_stopping = False
             net.callbacks = callbacks
             net.initialize_callbacks()
@@ -648,12 +660,19 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
                     len(dataset), spec.get("stratify"), seed
                 )
                 dataset, valid = dataset.take(train_idx), dataset.take(valid_idx)
+            weight_decay = self._resolve_weight_decay(len(dataset))
             net = self._new_net(
-                spec, sequences.n_features, fitted["patch_length_"], device, valid, early_stopping
+                spec,
+                sequences.n_features,
+                fitted["patch_length_"],
+                device,
+                valid,
+                early_stopping,
+                weight_decay=weight_decay,
             )
         # training hyperparameters as they are now, also when training goes on
         net.batch_size = batch_size = self._resolve_batch_size(len(dataset))
-        fitted["weight_decay_"] = self._resolve_weight_decay()
+        fitted["weight_decay_"] = weight_decay
         epochs = 1 if incremental else self._resolve_max_epochs(len(dataset), batch_size)
 
         # Seed weights, dropout and shuffling from random_state without
@@ -757,14 +776,18 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             )
         return self.patch_length
 
-    def _resolve_weight_decay(self):
-        """``weight_decay_``: the L2 penalty of the optimizer."""
+    def _resolve_weight_decay(self, n_samples):
+        """``weight_decay_``: the L2 penalty of the optimizer, for training on
+        ``n_samples`` sequences."""
         # training that goes on has checked that the network is the fitted one
         if self.weight_decay == "auto":
             plain = self.frontend == "none"
             # the penalty pulls the attention scores to 0, the weights to uniform
             attention = "attention" in readout_parts(self.readout)
-            return 0.0 if plain or attention else _AUTO_WEIGHT_DECAY
+            # and pretrained weights to 0, undoing the pretraining (L2-SP)
+            pretrained = getattr(self, "encoder", None) is not None
+            few = n_samples < _AUTO_WEIGHT_DECAY_MIN_SAMPLES
+            return 0.0 if plain or attention or pretrained or few else _AUTO_WEIGHT_DECAY
         return float(self.weight_decay)
 
     def _resolve_batch_size(self, n_samples):
@@ -777,7 +800,9 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             return auto_max_epochs(n_samples, batch_size)
         return self.max_epochs
 
-    def _new_net(self, spec, n_features, patch_length, device, valid, early_stopping):
+    def _new_net(
+        self, spec, n_features, patch_length, device, valid, early_stopping, *, weight_decay
+    ):
         """A skorch net for the module and loss of ``spec``, not initialised."""
         module_params = self._encoder_params(n_features, patch_length)
         module_params.update(spec["module_params"])
@@ -801,7 +826,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             **{f"module__{k}": v for k, v in module_params.items()},
             **{f"optimizer__{k}": v for k, v in optimizer_params.items()},
             **{f"criterion__{k}": v for k, v in criterion_params.items()},
-            optimizer__weight_decay=self._resolve_weight_decay(),
+            optimizer__weight_decay=weight_decay,
         )
 
     @staticmethod
@@ -829,10 +854,9 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
                     f"{param}={fitted!r} again, or fit a new network (warm_start=False)."
                 )
 
-    def _set_training_params(self, net, spec, *, new_optimizer):
+    def _set_training_params(self, net, spec, *, weight_decay, new_optimizer):
         """Give a fitted net the current optimizer, lr, weight decay and loss."""
         optimizer, optimizer_params = OPTIMIZERS[self.optimizer]
-        weight_decay = self._resolve_weight_decay()
         net.lr = self.lr
         if new_optimizer or not isinstance(net.optimizer_, optimizer):
             _replace_prefixed(net, "optimizer", {**optimizer_params, "weight_decay": weight_decay})

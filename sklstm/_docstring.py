@@ -271,9 +271,11 @@ _PARAMS["classifier_training_params"] = _PARAMS["training_params"].replace(
     """weight_decay : float or 'auto', default='auto'
     L2 penalty (decoupled for ``'adamw'``). ``'auto'``: 0.003 with a
     front-end, which keeps its many weights from overfitting small training
-    sets; 0 with ``frontend='none'``, the plain LSTM, and with an attention
-    readout, whose weights the penalty flattens to uniform. The value used
-    is ``weight_decay_``.""",
+    sets; 0 with ``frontend='none'``, the plain LSTM, with an attention
+    readout, whose weights the penalty flattens to uniform, with a
+    pretrained ``encoder``, whose weights it would pull back to 0, and on
+    fewer than 40 training sequences, where it cost more than it bought.
+    The value used is ``weight_decay_``.""",
 )
 
 

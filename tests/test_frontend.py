@@ -13,7 +13,12 @@ from conftest import make_ragged
 from torch.nn import functional as F
 
 from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
-from sklstm._base import _AUTO_WEIGHT_DECAY, auto_batch_size, auto_max_epochs
+from sklstm._base import (
+    _AUTO_WEIGHT_DECAY,
+    _AUTO_WEIGHT_DECAY_MIN_SAMPLES,
+    auto_batch_size,
+    auto_max_epochs,
+)
 from sklstm._frontend import AUTO_PATCH_STEPS, ConvStack, MaskedBatchNorm, PatchEmbedding
 
 FRONTENDS = ["conv", "patch", "none"]
@@ -141,20 +146,41 @@ def test_plain_lstm_is_one_parameter_away(dense_data):
         (LSTMEncoderTransformer, {}, 0.0),
     ],
 )
-def test_weight_decay_rule(dense_data, Est, params, expected):
-    X, y = dense_data
+def test_weight_decay_rule(Est, params, expected):
+    n = _AUTO_WEIGHT_DECAY_MIN_SAMPLES
+    X = np.random.RandomState(0).normal(size=(n, 5, 1)).astype(np.float32)
     est = Est(max_epochs=1, **{**SMALL, **params})
-    est.fit(X) if Est is LSTMEncoderTransformer else est.fit(X, np.arange(len(y)) % 2)
+    est.fit(X) if Est is LSTMEncoderTransformer else est.fit(X, np.arange(n) % 2)
     assert est.weight_decay_ == expected
     assert all(g["weight_decay"] == expected for g in est.net_.optimizer_.param_groups)
 
 
-def test_weight_decay_auto_follows_the_front_end_of_each_fit(dense_data):
+def test_weight_decay_auto_is_0_on_a_few_sequences():
+    """Below 40 training sequences (batches of 1 to 3) the penalty cost more
+    than it bought (benchmarks/pretraining.py)."""
+    n = _AUTO_WEIGHT_DECAY_MIN_SAMPLES
+    X = np.random.RandomState(0).normal(size=(n, 5, 1)).astype(np.float32)
+    y = np.arange(n) % 2
+    assert LSTMClassifier(max_epochs=1, **SMALL).fit(X[:-1], y[:-1]).weight_decay_ == 0.0
+    # the early-stopping hold-out does not count
+    clf = LSTMClassifier(max_epochs=1, early_stopping=True, **SMALL).fit(X, y)
+    assert clf.weight_decay_ == 0.0
+    clf = LSTMClassifier(max_epochs=1, early_stopping=True, **SMALL).fit(
+        np.tile(X, (2, 1, 1)), np.tile(y, 2)
+    )
+    assert clf.weight_decay_ == _AUTO_WEIGHT_DECAY
+
+
+def test_weight_decay_auto_is_resolved_again_by_each_fit():
     """A refit without the front-end drops the penalty of the previous one;
-    training that goes on resolves 'auto' again."""
-    X, y = dense_data
+    training that goes on resolves 'auto' again, on the sequences it gets."""
+    n = _AUTO_WEIGHT_DECAY_MIN_SAMPLES
+    X = np.random.RandomState(0).normal(size=(n, 5, 1)).astype(np.float32)
+    y = np.arange(n) % 2
     clf = LSTMClassifier(max_epochs=1, **SMALL).fit(X, y)
     assert clf.weight_decay_ == _AUTO_WEIGHT_DECAY
+    clf.partial_fit(X[:10], y[:10])  # a small batch of data
+    assert clf.net_.optimizer_.param_groups[0]["weight_decay"] == clf.weight_decay_ == 0.0
     clf.set_params(frontend="none").fit(X, y)
     assert clf.weight_decay_ == 0.0
     clf.set_params(weight_decay=0.01).partial_fit(X, y)

@@ -42,6 +42,20 @@ def test_the_network_starts_from_the_encoder_weights():
     assert not torch.equal(changed["lstm.weight_hh_l0"], source.lstm.weight_hh_l0)
 
 
+@pytest.mark.parametrize("freeze_encoder", [False, True])
+def test_weight_decay_auto_puts_no_penalty_on_a_pretrained_network(freeze_encoder):
+    """A penalty towards 0 would pull the pretrained weights back to 0."""
+    X_more, Y_more = X + X, np.concatenate([Y, Y])  # enough sequences for a penalty
+    assert LSTMClassifier(**FAST).fit(X_more, Y_more).weight_decay_ > 0
+    clf = LSTMClassifier(**FAST, encoder=ENCODER, freeze_encoder=freeze_encoder)
+    clf.fit(X_more, Y_more)
+    assert clf.weight_decay_ == 0.0
+    assert all(g["weight_decay"] == 0.0 for g in clf.net_.optimizer_.param_groups)
+    # an explicit penalty is the user's choice
+    clf = LSTMClassifier(**FAST, encoder=ENCODER, weight_decay=0.01).fit(X, Y)
+    assert clf.weight_decay_ == 0.01
+
+
 @pytest.mark.parametrize("n_networks", [1, 2])
 def test_a_frozen_encoder_does_not_change(n_networks):
     clf = LSTMClassifier(
