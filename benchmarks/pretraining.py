@@ -5,14 +5,16 @@ for few. For each dataset, a stratified fraction of the training sequences
 keeps its labels (drawn with the seed); then, side by side:
 
 - **labels only**: ``LSTMClassifier(random_state=seed)`` on the labelled
-  sequences, and the same with ``weight_decay=0`` (without the default's L2
-  penalty);
+  sequences;
 - **pretrained, fine-tuned**: ``LSTMEncoderTransformer(random_state=seed)``
   fitted on *all* training sequences without labels (its default
   contrastive objective), then ``LSTMClassifier(encoder=that, ...)`` on the
   labelled ones, all weights trained;
 - **pretrained, frozen**: the same with ``freeze_encoder=True``: only the
-  readout and head train.
+  readout and head train;
+- the "weight_decay=0" and "weight_decay=0.003" columns: labels only and
+  fine-tuned with the L2 penalty forced off and on; ``weight_decay='auto'``
+  puts it on from 40 training sequences.
 
 The classifier keeps its defaults otherwise. Inputs are scaled with
 ``SequenceScaler`` fitted on all training sequences. Scores are test
@@ -54,9 +56,19 @@ DATASETS = {  # name: (loader returning X_train, X_test, y_train, y_test; labell
 }
 CONTENDERS = {  # label: LSTMClassifier settings, given the pretrained encoder
     "labels only": lambda encoder: {},
-    # the classifier's L2 penalty off: what it does with few labels
+    # weight_decay='auto' puts a penalty of 0.003 on 40 labels or more, none
+    # below; these force it off and on, to show what it does on each side
     "labels only, weight_decay=0": lambda encoder: {"weight_decay": 0.0},
+    "labels only, weight_decay=0.003": lambda encoder: {"weight_decay": 0.003},
     "pretrained, fine-tuned": lambda encoder: {"encoder": encoder},
+    "pretrained, fine-tuned, weight_decay=0": lambda encoder: {
+        "encoder": encoder,
+        "weight_decay": 0.0,
+    },
+    "pretrained, fine-tuned, weight_decay=0.003": lambda encoder: {
+        "encoder": encoder,
+        "weight_decay": 0.003,
+    },
     "pretrained, frozen": lambda encoder: {"encoder": encoder, "freeze_encoder": True},
 }
 

@@ -83,21 +83,13 @@ _AUTO_MAX_BATCH_SIZE = 16
 _AUTO_UPDATES = 1500
 _AUTO_EPOCH_BOUNDS = (10, 500)
 
-# weight_decay='auto' (LSTMClassifier): this L2 penalty with a front-end, none
-# without. The front-end's many weights overfit small training sets; the
-# penalty lifted the mean accuracy of the bundled classification sets and cut
-# the plain LSTM's (benchmarks/accuracy.py --ablation measures both). None
-# with an attention readout either: under Adam's coupled penalty the scorer's
-# weights, whose gradients are small, shrink to 0 and the attention weights
-# to uniform (on Chinatown, all of 5 seeds), which the readout exists to show.
-# None when the network starts from a pretrained encoder: a penalty towards 0
-# pulls the pretrained weights back to 0 (Li et al., "Explicit inductive bias
-# for transfer learning", ICML 2018); on Trace with 10 labels it took the
-# fine-tuned accuracy from 0.49 to 0.21 (benchmarks/pretraining.py). And none
-# below this many training sequences (batches of 1 to 3): there the penalty
-# cost Trace with 10 labels 0.68 -> 0.32 and ACSF1 with 20 0.48 -> 0.44
-# (benchmarks/pretraining.py), and changed nothing on Chinatown (20) and
-# Coffee (28); from 40 on it gained (EEG hand raise 40, digits 43 labels).
+# weight_decay='auto' (LSTMClassifier): this L2 penalty with a front-end,
+# whose many weights overfit small training sets. None for the plain LSTM,
+# which it made worse; none with an attention readout, whose scorer it
+# shrinks until the attention weights are uniform; and none below this many
+# training sequences (batches of 1 to 3), where it cost more than it bought,
+# with or without a pretrained encoder. The evidence for each:
+# docs/accuracy.md and docs/user_guide/training.md.
 _AUTO_WEIGHT_DECAY_MIN_SAMPLES = 40
 _AUTO_WEIGHT_DECAY = 0.003
 
@@ -784,10 +776,8 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             plain = self.frontend == "none"
             # the penalty pulls the attention scores to 0, the weights to uniform
             attention = "attention" in readout_parts(self.readout)
-            # and pretrained weights to 0, undoing the pretraining (L2-SP)
-            pretrained = getattr(self, "encoder", None) is not None
             few = n_samples < _AUTO_WEIGHT_DECAY_MIN_SAMPLES
-            return 0.0 if plain or attention or pretrained or few else _AUTO_WEIGHT_DECAY
+            return 0.0 if plain or attention or few else _AUTO_WEIGHT_DECAY
         return float(self.weight_decay)
 
     def _resolve_batch_size(self, n_samples):

@@ -254,27 +254,36 @@ X : array-like of shape (n_samples, n_timesteps, n_features) or list of array-li
 }
 
 
+def _variant(block, old, new):
+    """``_PARAMS[block]`` with the entry ``old`` replaced by ``new``: the
+    shared text of an estimator whose default differs."""
+    if old not in _PARAMS[block]:
+        raise ValueError(f"{old!r} is not in the {block!r} docstring block")
+    return _PARAMS[block].replace(old, new)
+
+
 # LSTMRegressor's front-end default differs (see its docstring).
-_PARAMS["regressor_encoder_params"] = _PARAMS["encoder_params"].replace(
+_PARAMS["regressor_encoder_params"] = _variant(
+    "encoder_params",
     "frontend : {'conv', 'patch', 'none'}, default='conv'",
     "frontend : {'conv', 'patch', 'none'}, default='patch'",
 )
 
 
 # LSTMClassifier's readout and weight decay defaults differ (see its docstring).
-_PARAMS["classifier_encoder_params"] = _PARAMS["encoder_params"].replace(
-    "readout : str, default='last'", "readout : str, default='last+mean'"
+_PARAMS["classifier_encoder_params"] = _variant(
+    "encoder_params", "readout : str, default='last'", "readout : str, default='last+mean'"
 )
-_PARAMS["classifier_training_params"] = _PARAMS["training_params"].replace(
+_PARAMS["classifier_training_params"] = _variant(
+    "training_params",
     """weight_decay : float, default=0.0
     L2 penalty (decoupled for ``'adamw'``).""",
     """weight_decay : float or 'auto', default='auto'
     L2 penalty (decoupled for ``'adamw'``). ``'auto'``: 0.003 with a
     front-end, which keeps its many weights from overfitting small training
     sets; 0 with ``frontend='none'``, the plain LSTM, with an attention
-    readout, whose weights the penalty flattens to uniform, with a
-    pretrained ``encoder``, whose weights it would pull back to 0, and on
-    fewer than 40 training sequences, where it cost more than it bought.
+    readout, whose weights the penalty flattens to uniform, and on fewer
+    than 40 training sequences, where it cost more than it bought.
     The value used is ``weight_decay_``.""",
 )
 

@@ -133,6 +133,13 @@ def test_plain_lstm_is_one_parameter_away(dense_data):
     assert clf.net_.optimizer_.param_groups[0]["weight_decay"] == 0.0
 
 
+def enough_for_a_penalty():
+    """The fewest sequences weight_decay='auto' puts its penalty on."""
+    n = _AUTO_WEIGHT_DECAY_MIN_SAMPLES
+    X = np.random.RandomState(0).normal(size=(n, 5, 1)).astype(np.float32)
+    return X, np.arange(n) % 2
+
+
 @pytest.mark.parametrize(
     "Est, params, expected",
     [
@@ -147,10 +154,9 @@ def test_plain_lstm_is_one_parameter_away(dense_data):
     ],
 )
 def test_weight_decay_rule(Est, params, expected):
-    n = _AUTO_WEIGHT_DECAY_MIN_SAMPLES
-    X = np.random.RandomState(0).normal(size=(n, 5, 1)).astype(np.float32)
+    X, y = enough_for_a_penalty()
     est = Est(max_epochs=1, **{**SMALL, **params})
-    est.fit(X) if Est is LSTMEncoderTransformer else est.fit(X, np.arange(n) % 2)
+    est.fit(X) if Est is LSTMEncoderTransformer else est.fit(X, y)
     assert est.weight_decay_ == expected
     assert all(g["weight_decay"] == expected for g in est.net_.optimizer_.param_groups)
 
@@ -158,9 +164,7 @@ def test_weight_decay_rule(Est, params, expected):
 def test_weight_decay_auto_is_0_on_a_few_sequences():
     """Below 40 training sequences (batches of 1 to 3) the penalty cost more
     than it bought (benchmarks/pretraining.py)."""
-    n = _AUTO_WEIGHT_DECAY_MIN_SAMPLES
-    X = np.random.RandomState(0).normal(size=(n, 5, 1)).astype(np.float32)
-    y = np.arange(n) % 2
+    X, y = enough_for_a_penalty()
     assert LSTMClassifier(max_epochs=1, **SMALL).fit(X[:-1], y[:-1]).weight_decay_ == 0.0
     # the early-stopping hold-out does not count
     clf = LSTMClassifier(max_epochs=1, early_stopping=True, **SMALL).fit(X, y)
@@ -174,9 +178,7 @@ def test_weight_decay_auto_is_0_on_a_few_sequences():
 def test_weight_decay_auto_is_resolved_again_by_each_fit():
     """A refit without the front-end drops the penalty of the previous one;
     training that goes on resolves 'auto' again, on the sequences it gets."""
-    n = _AUTO_WEIGHT_DECAY_MIN_SAMPLES
-    X = np.random.RandomState(0).normal(size=(n, 5, 1)).astype(np.float32)
-    y = np.arange(n) % 2
+    X, y = enough_for_a_penalty()
     clf = LSTMClassifier(max_epochs=1, **SMALL).fit(X, y)
     assert clf.weight_decay_ == _AUTO_WEIGHT_DECAY
     clf.partial_fit(X[:10], y[:10])  # a small batch of data
