@@ -32,6 +32,7 @@ from skorch.helper import predefined_split
 from skorch.utils import noop, to_tensor
 from torch.optim.lr_scheduler import ReduceLROnPlateau
 
+from ._budget import SUPERVISED_BUDGET
 from ._data import SequenceDataset, SequenceLoader
 from ._ensemble import ClipGradientNorm, Ensemble, EnsembleLoss, network_losses
 from ._frontend import FRONTENDS, auto_patch_length
@@ -73,16 +74,6 @@ _MIN_PREDICT_BATCH_SIZE = 256
 # scikit-learn's check_regressors_train expects.
 _AUTO_EARLY_STOPPING_MIN_SAMPLES = 10_000
 
-# batch_size='auto': a tenth of the training sequences, at most this many
-# (the rule of Wang et al. 2017 and Ismail Fawaz et al. 2019 for small data).
-_AUTO_MAX_BATCH_SIZE = 16
-
-# max_epochs='auto': about this many updates in all (within the epoch bounds
-# below), whatever the size of the data. Small sets need many epochs to get
-# enough gradient steps; large ones reach them in a few.
-_AUTO_UPDATES = 1500
-_AUTO_EPOCH_BOUNDS = (10, 500)
-
 # weight_decay='auto' (LSTMClassifier): this L2 penalty with a front-end,
 # whose many weights overfit small training sets. None for the plain LSTM,
 # which it made worse; none with an attention readout, whose scorer it
@@ -92,18 +83,6 @@ _AUTO_EPOCH_BOUNDS = (10, 500)
 # docs/accuracy.md and docs/user_guide/training.md.
 _AUTO_WEIGHT_DECAY_MIN_SAMPLES = 40
 _AUTO_WEIGHT_DECAY = 0.003
-
-
-def auto_batch_size(n_samples):
-    """``batch_size='auto'``: ``min(max(n_samples // 10, 1), 16)``."""
-    return min(max(n_samples // 10, 1), _AUTO_MAX_BATCH_SIZE)
-
-
-def auto_max_epochs(n_samples, batch_size):
-    """``max_epochs='auto'``: enough epochs for about ``_AUTO_UPDATES`` updates."""
-    batches_per_epoch = -(-n_samples // batch_size)
-    low, high = _AUTO_EPOCH_BOUNDS
-    return int(np.clip(-(-_AUTO_UPDATES // batches_per_epoch), low, high))
 
 
 class _ProgressBar(Callback):
@@ -663,9 +642,11 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
                 weight_decay=weight_decay,
             )
         # training hyperparameters as they are now, also when training goes on
-        net.batch_size = batch_size = self._resolve_batch_size(len(dataset))
+        # the objective's rule for 'auto' (the supervised one unless it says)
+        budget = spec.get("budget", SUPERVISED_BUDGET)
+        net.batch_size = batch_size = self._resolve_batch_size(len(dataset), budget)
         fitted["weight_decay_"] = weight_decay
-        epochs = 1 if incremental else self._resolve_max_epochs(len(dataset), batch_size)
+        epochs = 1 if incremental else self._resolve_max_epochs(len(dataset), batch_size, budget)
 
         # Seed weights, dropout and shuffling from random_state without
         # touching the caller's global torch RNG. torch draws all three from
@@ -780,14 +761,14 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             return 0.0 if plain or attention or few else _AUTO_WEIGHT_DECAY
         return float(self.weight_decay)
 
-    def _resolve_batch_size(self, n_samples):
+    def _resolve_batch_size(self, n_samples, budget):
         if self.batch_size == "auto":
-            return auto_batch_size(n_samples)
+            return budget.batch_size(n_samples)
         return self.batch_size
 
-    def _resolve_max_epochs(self, n_samples, batch_size):
+    def _resolve_max_epochs(self, n_samples, batch_size, budget):
         if self.max_epochs == "auto":
-            return auto_max_epochs(n_samples, batch_size)
+            return budget.max_epochs(n_samples, batch_size)
         return self.max_epochs
 
     def _new_net(

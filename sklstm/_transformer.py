@@ -7,6 +7,7 @@ from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils.multiclass import type_of_target
 
 from ._base import _BaseLSTM
+from ._budget import CONTRASTIVE_BUDGET
 from ._classifier import classification_spec
 from ._contrastive import ContrastiveEncoder, ContrastiveLoss
 from ._docstring import fill_doc
@@ -64,8 +65,12 @@ class LSTMEncoderTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
         each sequence, encoded and compared through a projection head that
         is dropped after training, with SimCLR's NT-Xent loss (temperature
         0.2); the crops follow T-Loss (Franceschi et al. 2019). It needs a
-        readout of one vector per sequence. ``'autoencoder'``: see above.
-        The documentation's Accuracy page compares them.
+        readout of one vector per sequence. Its ``batch_size='auto'`` is
+        every training sequence up to 64 (the other sequences of a batch
+        are what a crop must be told apart from), and its
+        ``max_epochs='auto'`` about 500 updates within 10 to 100 epochs.
+        ``'autoencoder'``: see above. The documentation's Accuracy page
+        compares them.
 
     %(encoder_params)s
 
@@ -231,6 +236,7 @@ class LSTMEncoderTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
                 "module": ContrastiveEncoder,
                 "module_params": {},
                 "fitted": {},
+                "budget": CONTRASTIVE_BUDGET,
             }
         else:
             mean, scale = mean_and_scale(sequences.flat_values())

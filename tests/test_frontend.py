@@ -16,9 +16,8 @@ from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
 from sklstm._base import (
     _AUTO_WEIGHT_DECAY,
     _AUTO_WEIGHT_DECAY_MIN_SAMPLES,
-    auto_batch_size,
-    auto_max_epochs,
 )
+from sklstm._budget import CONTRASTIVE_BUDGET, SUPERVISED_BUDGET
 from sklstm._frontend import AUTO_PATCH_STEPS, ConvStack, MaskedBatchNorm, PatchEmbedding
 
 FRONTENDS = ["conv", "patch", "none"]
@@ -270,8 +269,8 @@ def test_attention_weights_with_patches_sum_to_one_over_real_steps():
     "n_samples, batch_size, epochs", [(20, 2, 150), (200, 16, 116), (5, 1, 300), (10**5, 16, 10)]
 )
 def test_auto_training_budget(n_samples, batch_size, epochs):
-    assert auto_batch_size(n_samples) == batch_size
-    assert auto_max_epochs(n_samples, batch_size) == epochs
+    assert SUPERVISED_BUDGET.batch_size(n_samples) == batch_size
+    assert SUPERVISED_BUDGET.max_epochs(n_samples, batch_size) == epochs
 
 
 def test_auto_budget_is_used_by_fit():
@@ -279,8 +278,31 @@ def test_auto_budget_is_used_by_fit():
     X = rng.normal(size=(30, 5, 1)).astype(np.float32)
     y = X[:, :, 0].sum(axis=1)
     reg = LSTMRegressor(frontend="none", **SMALL).fit(X, y)
-    assert reg.net_.batch_size == auto_batch_size(30) == 3
-    assert reg.n_iter_ == auto_max_epochs(30, 3)
+    assert reg.net_.batch_size == SUPERVISED_BUDGET.batch_size(30) == 3
+    assert reg.n_iter_ == SUPERVISED_BUDGET.max_epochs(30, 3)
+
+
+@pytest.mark.parametrize(
+    "n_samples, batch_size, epochs",
+    [(20, 20, 100), (100, 64, 100), (898, 64, 34), (10**5, 64, 10)],
+)
+def test_contrastive_training_budget(n_samples, batch_size, epochs):
+    # the whole set as one batch up to 64 sequences; about 500 updates
+    assert CONTRASTIVE_BUDGET.batch_size(n_samples) == batch_size
+    assert CONTRASTIVE_BUDGET.max_epochs(n_samples, batch_size) == epochs
+
+
+@pytest.mark.parametrize(
+    "objective, budget", [("contrastive", CONTRASTIVE_BUDGET), ("autoencoder", SUPERVISED_BUDGET)]
+)
+def test_unlabelled_fit_uses_its_objectives_budget(objective, budget):
+    X = np.random.RandomState(0).normal(size=(30, 6, 1)).astype(np.float32)
+    enc = LSTMEncoderTransformer(objective=objective, **SMALL).fit(X)
+    assert enc.net_.batch_size == budget.batch_size(30)
+    assert enc.n_iter_ == budget.max_epochs(30, enc.net_.batch_size)
+    # an int replaces the rule, for either objective
+    enc = LSTMEncoderTransformer(objective=objective, batch_size=7, max_epochs=2, **SMALL).fit(X)
+    assert (enc.net_.batch_size, enc.n_iter_) == (7, 2)
 
 
 def test_weights_of_the_best_training_loss_are_restored(dense_data):

@@ -1,0 +1,54 @@
+"""What ``batch_size='auto'`` and ``max_epochs='auto'`` resolve to.
+
+The budget is defined by updates (mini-batches) rather than epochs, so that it
+keeps its meaning whatever the size of the data: small sets need many epochs
+to get enough gradient steps, large ones reach them in a few. Each training
+objective has its budget; the estimators' supervised objectives share one.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class TrainingBudget:
+    """A batch holds ``n_samples // batch_divisor`` sequences, between 1 and
+    ``max_batch_size``; training runs enough epochs for about ``updates``
+    updates in all, within ``epoch_bounds``."""
+
+    batch_divisor: int
+    max_batch_size: int
+    updates: int
+    epoch_bounds: tuple
+
+    def batch_size(self, n_samples):
+        """``batch_size='auto'`` for ``n_samples`` training sequences."""
+        return min(max(n_samples // self.batch_divisor, 1), self.max_batch_size)
+
+    def max_epochs(self, n_samples, batch_size):
+        """``max_epochs='auto'`` for ``n_samples`` sequences in batches of ``batch_size``."""
+        batches_per_epoch = -(-n_samples // batch_size)
+        low, high = self.epoch_bounds
+        return int(np.clip(-(-self.updates // batches_per_epoch), low, high))
+
+
+# Supervised training (and the autoencoder): batches of a tenth of the data,
+# at most 16, and about 1500 updates, the recipe of the reference
+# implementations for small data (Wang et al. 2017; Ismail Fawaz et al. 2019,
+# whose batch is int(min(n / 10, 16))). 20 sequences get 150 epochs of 10
+# batches, 100,000 get 10 epochs.
+SUPERVISED_BUDGET = TrainingBudget(
+    batch_divisor=10, max_batch_size=16, updates=1500, epoch_bounds=(10, 500)
+)
+
+# The contrastive objective learns from the other sequences of each batch (its
+# negatives), so it takes the whole training set as one batch up to 64
+# sequences (SimCLR gains from larger batches, the more so in short
+# training: Chen et al. 2020, Fig. 9), and far fewer updates (TS2Vec trains
+# 200 on small data: Yue et al. 2022). On the bundled classification sets it
+# scored higher, and trained two to four times faster, than with the
+# supervised budget (docs/accuracy.md, "The encoder without labels").
+CONTRASTIVE_BUDGET = TrainingBudget(
+    batch_divisor=1, max_batch_size=64, updates=500, epoch_bounds=(10, 100)
+)
