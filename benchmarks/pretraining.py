@@ -25,7 +25,7 @@ training labels; trace (275 steps, 4 classes) with 10% of 100; scikit-learn's
 digits (each 8x8 image read as 8 steps of 8 features, split 50/50) with 5% of
 898. Run:
 
-    python benchmarks/pretraining.py             # about 10 min on 2 CPU cores
+    python benchmarks/pretraining.py             # about 5 min on 2 CPU cores
     python benchmarks/pretraining.py --seeds 5
     python benchmarks/pretraining.py --datasets digits
 """
