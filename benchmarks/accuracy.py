@@ -454,17 +454,15 @@ def warm_up_minirocket(problem):
     MiniRocketClassifier(n_kernels=84, random_state=0).fit(X, np.array([0, 1, 0, 1]))
 
 
-def logistic_regression(problem, seed, encoder_params):
-    """--encoder: LogisticRegression on the flattened series (``encoder_params``
+def logistic_regression(problem, seed, encoder_settings):
+    """--encoder: LogisticRegression on the flattened series (``encoder_settings``
     None) or on the features of an LSTMEncoderTransformer trained without labels
-    (``encoder_params`` name the objective: a pipeline would pass y to it; a
-    function of the problem gives the settings that depend on its data)."""
-    if encoder_params is None:
+    (``encoder_settings(problem)`` gives its settings, which name the
+    objective: a pipeline would pass y to it)."""
+    if encoder_settings is None:
         features = flattener(problem)
     else:
-        if callable(encoder_params):
-            encoder_params = encoder_params(problem)
-        features = LSTMEncoderTransformer(random_state=seed, **encoder_params)
+        features = LSTMEncoderTransformer(random_state=seed, **encoder_settings(problem))
     return make_pipeline(
         SequenceScaler(), features, StandardScaler(), LogisticRegression(max_iter=1000)
     )
@@ -560,7 +558,7 @@ ENCODER_OBJECTIVES = {
 }
 
 
-def encoder_settings(problem, params, settings, quick):
+def settings_for(problem, params, settings, quick):
     """The encoder's settings for ``problem``: ``params`` replaced by the column's."""
     if callable(settings):
         settings = settings(problem)
@@ -571,7 +569,7 @@ def encoder_columns(params, quick):
     return [
         Column(
             "raw series",
-            partial(logistic_regression, encoder_params=None),
+            partial(logistic_regression, encoder_settings=None),
             seeded=False,
             warm_up=None,
         ),
@@ -580,8 +578,8 @@ def encoder_columns(params, quick):
             label,
             partial(
                 logistic_regression,
-                encoder_params=partial(
-                    encoder_settings, params=params, settings=settings, quick=quick
+                encoder_settings=partial(
+                    settings_for, params=params, settings=settings, quick=quick
                 ),
             ),
         )
