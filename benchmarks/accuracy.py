@@ -79,6 +79,7 @@ sklstm forecaster, plain skorch and RidgeCV wins each regression set. Run:
     python benchmarks/accuracy.py --plot accuracy.png    # also sklstm against MiniRocket, a PNG
     python benchmarks/accuracy.py --ablation    # each lever of the defaults off in turn
     python benchmarks/accuracy.py --encoder     # the unlabelled encoder
+    python benchmarks/accuracy.py --augmentation   # augmentation, per-sequence scaling
 
 ``--ablation`` replaces the baseline columns by one sklstm column per entry of
 ``ABLATIONS`` below (edit it to try other levers): the defaults, then each
@@ -96,7 +97,13 @@ and the contrastive objective, the latter also with the supervised
 objectives' batch size and epochs, its budget before it had its own), (c)
 the same encoder untrained
 (``max_epochs=0``): does unlabelled training beat raw values and random
-features? ``--quick`` caps every LSTM at 10 epochs
+features? ``--augmentation`` runs on the classification sets only: the
+sklstm defaults against the same model (a) after each sequence is
+z-normalised on its own (each channel minus its mean, over its standard
+deviation), and (b) trained on each sequence and 4 random crops of it, each
+at least 90% of its length (window slicing, ``RandomCropAugmented``): two
+data-side levers, neither of them in sklstm, because neither paid here.
+``--quick`` caps every LSTM at 10 epochs
 (sklstm columns, the encoder, plain skorch). ``--params`` reaches every
 sklstm estimator of the run (a column's own settings win over it).
 
@@ -468,6 +475,61 @@ def logistic_regression(problem, seed, encoder_settings):
     )
 
 
+def z_normalize_each(X):
+    """Each sequence minus its own mean, over its own standard deviation, per
+    channel (the UCR archive's normalisation; a constant channel stays 0)."""
+
+    def one(x):
+        x = np.asarray(x, dtype=np.float64)
+        std = x.std(axis=0, keepdims=True)
+        return (x - x.mean(axis=0, keepdims=True)) / np.where(std > 0, std, 1.0)
+
+    return [one(x) for x in X] if isinstance(X, list) else np.stack([one(x) for x in X])
+
+
+class RandomCropAugmented(BaseEstimator):
+    """--augmentation: ``estimator`` fitted on each training sequence and
+    ``n_crops`` random crops of it (window slicing, Le Guennec et al., "Data
+    augmentation for time series classification using convolutional neural
+    networks", 2016): contiguous, at least ``min_fraction`` of the sequence
+    long, each with its sequence's label. ``predict`` reads whole sequences."""
+
+    def __init__(self, estimator, *, n_crops=4, min_fraction=0.9, random_state=0):
+        self.estimator = estimator
+        self.n_crops = n_crops
+        self.min_fraction = min_fraction
+        self.random_state = random_state
+
+    def fit(self, X, y):
+        rng = np.random.default_rng(self.random_state)
+        X_crops, y_crops = [], []
+        for x, label in zip(X, y):
+            x = np.asarray(x)
+            shortest = int(np.ceil(self.min_fraction * len(x)))
+            X_crops.append(x)
+            for _ in range(self.n_crops):
+                length = rng.integers(shortest, len(x) + 1)
+                start = rng.integers(0, len(x) - length + 1)
+                X_crops.append(x[start : start + length])
+            y_crops += [label] * (self.n_crops + 1)
+        self.estimator_ = clone(self.estimator).fit(X_crops, np.asarray(y_crops))
+        return self
+
+    def predict(self, X):
+        return self.estimator_.predict(X)
+
+
+def augmented_model(problem, seed, params, augment):
+    """--augmentation: the sklstm defaults with the data side changed by ``augment``:
+    ``"z-normalise"`` each sequence before the scaler, or ``"crop"`` the training
+    sequences (RandomCropAugmented)."""
+    model = sklstm_model(problem, seed, params)
+    if augment == "z-normalise":
+        return make_pipeline(FunctionTransformer(z_normalize_each), *[s for _, s in model.steps])
+    scaler, estimator = [step for _, step in model.steps]
+    return make_pipeline(scaler, RandomCropAugmented(estimator, random_state=seed))
+
+
 # %% Columns -------------------------------------------------------------------
 
 
@@ -584,6 +646,21 @@ def encoder_columns(params, quick):
             ),
         )
         for label, settings in ENCODER_OBJECTIVES.items()
+    ]
+
+
+# --augmentation: the data-side levers of the issue, tried and not kept
+AUGMENTATIONS = {
+    "per-sequence z-normalisation": "z-normalise",
+    "random crops (4 per sequence, >= 90%)": "crop",
+}
+
+
+def augmentation_columns(params, quick):
+    defaults = sklstm_params(params, quick=quick)
+    return [Column("sklstm defaults", partial(sklstm_model, params=defaults))] + [
+        Column(label, partial(augmented_model, params=defaults, augment=augment))
+        for label, augment in AUGMENTATIONS.items()
     ]
 
 
@@ -840,6 +917,18 @@ def encoder_summary(problems, results):
     return lines
 
 
+def augmentation_summary(problems, results):
+    lines = []
+    for column in AUGMENTATIONS:
+        won = winners(problems, results, column, ["sklstm defaults"])
+        lost = winners(problems, results, "sklstm defaults", [column])
+        lines.append(
+            f"{column} beats sklstm defaults on {len(won)} of {len(problems)} datasets "
+            f"({', '.join(won) or '-'}) and trails on {len(lost)} ({', '.join(lost) or '-'})."
+        )
+    return lines
+
+
 def plot_against_minirocket(path, problems, results, caption):
     """Scatter of sklstm defaults against MiniRocket per classification dataset."""
     import matplotlib
@@ -943,18 +1032,27 @@ def main():
         help="LogisticRegression on raw series and on trained and untrained "
         "LSTMEncoderTransformer features (classification sets)",
     )
+    mode.add_argument(
+        "--augmentation",
+        action="store_true",
+        help="sklstm defaults against per-sequence z-normalisation and random-crop "
+        "augmentation (classification sets)",
+    )
     args = parser.parse_args()
     if args.seeds < 1 or args.jobs < 1:
         parser.error("--seeds and --jobs must be at least 1")
     names = args.datasets.split(",") if args.datasets else list(LOADERS)
     if unknown := [name for name in names if name not in LOADERS]:
         parser.error(f"unknown datasets {unknown}; choose among {', '.join(LOADERS)}")
-    if args.encoder:
+    if args.encoder or args.augmentation:
         names = [name for name in names if LOADERS[name][0] == "classification"]
         if not names:
-            parser.error("--encoder runs on classification datasets only")
-    if args.plot and (args.ablation or args.encoder):
-        parser.error("--plot needs the MiniRocket column: not with --ablation or --encoder")
+            flag = "--encoder" if args.encoder else "--augmentation"
+            parser.error(f"{flag} runs on classification datasets only")
+    if args.plot and (args.ablation or args.encoder or args.augmentation):
+        parser.error(
+            "--plot needs the MiniRocket column: not with --ablation, --encoder or --augmentation"
+        )
     if args.plot and (aeon is None or importlib.util.find_spec("matplotlib") is None):
         parser.error(f"--plot needs aeon (the MiniRocket column) and matplotlib: {BENCH_EXTRA}")
     params = dict(args.params)
@@ -972,6 +1070,9 @@ def main():
             "LogisticRegression on the raw series and on LSTMEncoderTransformer features, "
             "trained without labels and untrained"
         )
+    elif args.augmentation:
+        columns, summary = augmentation_columns(params, args.quick), augmentation_summary
+        what = "sklstm defaults against data augmentation and per-sequence normalisation"
     else:
         columns, summary = baseline_columns(params, args.quick), baseline_summary
         what = "sklstm against the baselines"
