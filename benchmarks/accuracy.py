@@ -519,15 +519,20 @@ class RandomCropAugmented(BaseEstimator):
         return self.estimator_.predict(X)
 
 
-def augmented_model(problem, seed, params, augment):
-    """--augmentation: the sklstm defaults with the data side changed by ``augment``:
-    ``"z-normalise"`` each sequence before the scaler, or ``"crop"`` the training
-    sequences (RandomCropAugmented)."""
-    model = sklstm_model(problem, seed, params)
-    if augment == "z-normalise":
-        return make_pipeline(FunctionTransformer(z_normalize_each), *[s for _, s in model.steps])
+def z_normalised(model, seed):
+    """--augmentation: ``model`` (a pipeline) after each sequence is z-normalised."""
+    return make_pipeline(FunctionTransformer(z_normalize_each), *[s for _, s in model.steps])
+
+
+def crop_augmented(model, seed):
+    """--augmentation: ``model`` (scaler, estimator) with its estimator trained on crops too."""
     scaler, estimator = [step for _, step in model.steps]
     return make_pipeline(scaler, RandomCropAugmented(estimator, random_state=seed))
+
+
+def augmented_model(problem, seed, params, augment):
+    """--augmentation: the sklstm defaults, changed by ``augment(model, seed)``."""
+    return augment(sklstm_model(problem, seed, params), seed)
 
 
 # %% Columns -------------------------------------------------------------------
@@ -649,10 +654,11 @@ def encoder_columns(params, quick):
     ]
 
 
-# --augmentation: the data-side levers of the issue, tried and not kept
+# --augmentation: two data-side levers, measured and not kept; label: what
+# turns the defaults' pipeline into the column's
 AUGMENTATIONS = {
-    "per-sequence z-normalisation": "z-normalise",
-    "random crops (4 per sequence, >= 90%)": "crop",
+    "per-sequence z-normalisation": z_normalised,
+    "random crops (4 per sequence, >= 90%)": crop_augmented,
 }
 
 
