@@ -144,6 +144,7 @@ from torch import nn
 import sklstm
 from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor, SequenceScaler
 from sklstm._budget import SUPERVISED_BUDGET
+from sklstm._preprocessing import mean_and_scale
 from sklstm.datasets import (
     load_acsf1,
     load_cardano_sentiment,
@@ -480,9 +481,8 @@ def z_normalize_each(X):
     channel (the UCR archive's normalisation; a constant channel stays 0)."""
 
     def one(x):
-        x = np.asarray(x, dtype=np.float64)
-        std = x.std(axis=0, keepdims=True)
-        return (x - x.mean(axis=0, keepdims=True)) / np.where(std > 0, std, 1.0)
+        mean, scale = mean_and_scale(np.asarray(x))  # SequenceScaler's statistics
+        return (x - mean) / scale
 
     return [one(x) for x in X] if isinstance(X, list) else np.stack([one(x) for x in X])
 

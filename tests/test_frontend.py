@@ -266,11 +266,23 @@ def test_attention_weights_with_patches_sum_to_one_over_real_steps():
 
 
 @pytest.mark.parametrize(
-    "n_samples, batch_size, epochs", [(20, 2, 150), (200, 16, 116), (5, 1, 300), (10**5, 16, 10)]
+    "budget, n_samples, batch_size, epochs",
+    [
+        # a tenth of the data up to 16 sequences; about 1500 updates
+        (SUPERVISED_BUDGET, 20, 2, 150),
+        (SUPERVISED_BUDGET, 200, 16, 116),
+        (SUPERVISED_BUDGET, 5, 1, 300),
+        (SUPERVISED_BUDGET, 10**5, 16, 10),
+        # the whole set as one batch up to 64 sequences; about 500 updates
+        (CONTRASTIVE_BUDGET, 20, 20, 100),
+        (CONTRASTIVE_BUDGET, 100, 64, 100),
+        (CONTRASTIVE_BUDGET, 898, 64, 34),
+        (CONTRASTIVE_BUDGET, 10**5, 64, 10),
+    ],
 )
-def test_auto_training_budget(n_samples, batch_size, epochs):
-    assert SUPERVISED_BUDGET.batch_size(n_samples) == batch_size
-    assert SUPERVISED_BUDGET.max_epochs(n_samples, batch_size) == epochs
+def test_auto_training_budget(budget, n_samples, batch_size, epochs):
+    assert budget.batch_size(n_samples) == batch_size
+    assert budget.max_epochs(n_samples, batch_size) == epochs
 
 
 def test_auto_budget_is_used_by_fit():
@@ -280,16 +292,6 @@ def test_auto_budget_is_used_by_fit():
     reg = LSTMRegressor(frontend="none", **SMALL).fit(X, y)
     assert reg.net_.batch_size == SUPERVISED_BUDGET.batch_size(30) == 3
     assert reg.n_iter_ == SUPERVISED_BUDGET.max_epochs(30, 3)
-
-
-@pytest.mark.parametrize(
-    "n_samples, batch_size, epochs",
-    [(20, 20, 100), (100, 64, 100), (898, 64, 34), (10**5, 64, 10)],
-)
-def test_contrastive_training_budget(n_samples, batch_size, epochs):
-    # the whole set as one batch up to 64 sequences; about 500 updates
-    assert CONTRASTIVE_BUDGET.batch_size(n_samples) == batch_size
-    assert CONTRASTIVE_BUDGET.max_epochs(n_samples, batch_size) == epochs
 
 
 @pytest.mark.parametrize(
