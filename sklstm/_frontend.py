@@ -69,19 +69,31 @@ class MaskedBatchNorm(nn.BatchNorm1d):
 
     def forward(self, x, mask):
         """``mask``: ``(N, L)``, or None when every step is real."""
-        if not self.training or mask is None:
+        if not self.training:
+            return super().forward(x)
+        if mask is None:
+            if x.shape[0] * x.shape[2] < 2:
+                return self._with_running_statistics(x)
             return super().forward(x)
         real = x.transpose(1, 2)[mask]  # (n_real, C)
         if real.shape[0] < 2:
-            # one real value per channel has no variance: use the running statistics
-            self.eval()
-            out = super().forward(x)
-            self.train()
-            return out
+            return self._with_running_statistics(x)
         normalised = super().forward(real)  # updates the running statistics
         out = x.new_zeros(x.shape[0], x.shape[2], x.shape[1])  # (N, L, C)
         out[mask] = normalised
         return out.transpose(1, 2)
+
+    def _with_running_statistics(self, x):
+        """Normalise with the running statistics, leaving them unchanged.
+
+        A batch with one real step has one value per channel and so no
+        variance to normalise by (torch refuses it in training); the running
+        statistics stand in, as in evaluation, while the scale and shift
+        still learn.
+        """
+        return F.batch_norm(
+            x, self.running_mean, self.running_var, self.weight, self.bias, False, 0.0, self.eps
+        )
 
 
 class PatchEmbedding(nn.Module):

@@ -4,6 +4,7 @@ Every new part keeps the rule of the whole model: a sequence gives the same
 output alone as inside a padded batch, and per-step outputs stay causal.
 """
 
+import itertools
 import re
 
 import numpy as np
@@ -116,6 +117,67 @@ def test_masked_batch_norm_reads_real_steps_only():
     torch.testing.assert_close(norm.running_mean, reference.running_mean)
     torch.testing.assert_close(norm.running_var, reference.running_var)
     assert out.transpose(1, 2)[~mask].abs().max() == 0
+
+
+@pytest.mark.parametrize("mask", [None, torch.tensor([[True, False], [False, False]])])
+def test_masked_batch_norm_trains_on_one_real_step(mask):
+    # Non-regression test for #35: one real value per channel has no variance,
+    # and torch's batch norm refuses it in training.
+    norm = MaskedBatchNorm(3)
+    norm.running_mean.fill_(1.0)
+    norm.running_var.fill_(4.0)
+    x = torch.full((1 if mask is None else 2, 3, 1 if mask is None else 2), 5.0)
+    out = norm(x, mask)
+    # (5 - 1) / sqrt(4): the running statistics normalise, and are not updated
+    assert torch.allclose(out[0, :, 0], torch.full((3,), 2.0), atol=1e-4)
+    assert norm.training and norm.running_mean.tolist() == [1.0] * 3
+    out.sum().backward()
+    assert norm.weight.grad is not None
+
+
+def _batch_compositions():
+    """Every multiset of 1 to 3 sequence lengths from 1 to 3 steps."""
+    return [
+        lengths
+        for size in (1, 2, 3)
+        for lengths in itertools.combinations_with_replacement((1, 2, 3), size)
+    ]
+
+
+@pytest.mark.parametrize("frontend", FRONTENDS)
+@pytest.mark.parametrize("lengths", _batch_compositions(), ids=str)
+def test_every_small_batch_composition_trains(frontend, lengths):
+    # Non-regression test for #35: a batch with one real step crashed the
+    # default conv front-end's batch normalisation in training.
+    rng = np.random.RandomState(0)
+    X = [rng.normal(size=(n, 2)).astype(np.float32) for n in lengths]
+    y = np.arange(len(X)) % 2
+    params = {**SMALL, "frontend": frontend, "max_epochs": 1}
+    for batch_size in range(1, len(X) + 1):
+        clf = LSTMClassifier(batch_size=batch_size, **params)
+        if len(X) > 1:  # one sequence is one class: partial_fit names both
+            clf.fit(X, y)
+        clf.partial_fit(X[:1], y[:1], classes=[0, 1])
+        assert np.isfinite(clf.predict_proba(X)).all()
+        reg = LSTMRegressor(batch_size=batch_size, **params).fit(X, y.astype(float))
+        assert np.isfinite(reg.predict(X)).all()
+        encoder = LSTMEncoderTransformer(batch_size=batch_size, **params).fit(X)
+        assert np.isfinite(encoder.transform(X)).all()
+    if frontend != "patch":  # per-step outputs need one LSTM step per time step
+        step = LSTMRegressor(readout="sequence", batch_size=1, **params)
+        step.fit(X, [np.arange(n, dtype=float) for n in lengths])
+        assert np.isfinite(np.concatenate(step.predict(X))).all()
+
+
+def test_default_classifier_trains_on_a_last_batch_of_one_step():
+    # Non-regression test for #35 (the reproducer of the issue)
+    rng = np.random.RandomState(0)
+    X = [rng.normal(size=(30, 1)) for _ in range(20)] + [rng.normal(size=(1, 1))]
+    y = [0, 1] * 10 + [0]
+    clf = LSTMClassifier(random_state=0, max_epochs=2, batch_size=4).fit(X, y)
+    assert clf.predict(X).shape == (21,)
+    clf = LSTMClassifier(max_epochs=1).partial_fit([np.zeros((1, 2))], [0], classes=[0, 1])
+    assert clf.predict([np.zeros((1, 2))]).shape == (1,)
 
 
 def test_plain_lstm_is_one_parameter_away(dense_data):
