@@ -385,6 +385,14 @@ def _networks(estimator):
 def _labels(g, classes):
     """``classes_`` as a constant tensor, and its ONNX element type."""
     TensorProto = g.onnx.TensorProto
+    if classes.dtype.kind == "u" and classes.max(initial=0) > np.iinfo(np.int64).max:
+        # the cast to int64 would wrap them to negative labels
+        raise _unsupported(
+            f"class labels of type {classes.dtype} at or above 2**63 (got {classes.max()})",
+            "The model's label output is int64, which cannot hold them: encode y as "
+            "smaller integers or strings (e.g. with LabelEncoder, or y.astype(str)) "
+            "and refit.",
+        )
     if classes.dtype.kind in "biu":
         return g.const(classes, np.int64), TensorProto.INT64
     if classes.dtype.kind == "f":
@@ -531,6 +539,10 @@ def to_onnx(estimator, *, opset=None):
 
     TypeError
         If ``estimator`` is not one of the above.
+
+    ValueError
+        If ``opset`` is out of range, or the class labels are of a type the
+        label output cannot hold (dates; uint64 at or above 2**63).
 
     sklearn.exceptions.NotFittedError
         If the estimator is not fitted.

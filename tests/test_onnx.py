@@ -283,6 +283,18 @@ def test_labels_onnx_cannot_hold_are_rejected():
         to_onnx(clf)
 
 
+def test_uint64_labels_above_int64_are_rejected():
+    # Non-regression test for #35.
+    big = np.array([2**63 + 5, 7], dtype=np.uint64)[np.arange(24) % 2]
+    clf = LSTMClassifier(**FAST, frontend="none").fit(X, big)
+    msg = (
+        "to_onnx cannot export class labels of type uint64 at or above 2**63 (got "
+        "9223372036854775813). The model's label output is int64, which cannot hold them"
+    )
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        to_onnx(clf)
+
+
 @pytest.mark.parametrize("opset", [12, 10_000, "17", 17.0])
 def test_an_opset_out_of_range_is_rejected(opset):
     clf = fitted("classifier, multilabel")
