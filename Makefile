@@ -1,10 +1,16 @@
 # Two commands for a newcomer: `make demo` and `make test` (see README.md).
-# torch is pinned *here* (not in pyproject.toml) so these machines take the
-# local CPU wheel instead of a multi-GB CUDA build; users get their own torch.
+# torch is installed *here*, before sklstm (pyproject.toml only asks for
+# torch>=2.13), so that its build is chosen explicitly. Which build pip takes
+# depends on where pip looks: from PyPI on Linux it is a multi-GB CUDA build.
+# TORCH_INDEX_URL picks one from PyTorch's own index, e.g.
+#   make demo TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
+# (docs/install.md). Users of the package keep their own torch.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 TORCH_SPEC ?= torch==2.13.0
+TORCH_INDEX_URL ?=
+TORCH_INDEX := $(if $(TORCH_INDEX_URL),--index-url $(TORCH_INDEX_URL))
 PYTEST_ARGS ?= -n 2
 BENCH_ARGS ?=
 
@@ -13,7 +19,7 @@ BENCH_ARGS ?=
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q "$(TORCH_SPEC)"
+	$(PY) -m pip install -q $(TORCH_INDEX) "$(TORCH_SPEC)"
 	$(PY) -m pip install -q -e .
 	touch $@
 
@@ -54,7 +60,7 @@ test-min:
 	rm -rf $(MIN_VENV)
 	$(PYTHON) -m venv $(MIN_VENV)
 	$(MIN_VENV)/bin/python -m pip install -q --upgrade pip
-	$(MIN_VENV)/bin/python -m pip install -q "$(TORCH_SPEC)"
+	$(MIN_VENV)/bin/python -m pip install -q $(TORCH_INDEX) "$(TORCH_SPEC)"
 	$(MIN_VENV)/bin/python -m pip install -q -c .ci/minimum-versions.txt \
 		-e . numpy scikit-learn skorch tqdm pytest pytest-xdist
 	$(MIN_VENV)/bin/python -c "import numpy, sklearn, skorch, torch; \
@@ -94,7 +100,7 @@ wheel-check: $(VENV)/.installed-release
 	$(VENV)/bin/twine check --strict dist/*
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(PYTHON) -m venv "$$tmp/venv" && \
-	"$$tmp/venv/bin/python" -m pip install -q "$(TORCH_SPEC)" && \
+	"$$tmp/venv/bin/python" -m pip install -q $(TORCH_INDEX) "$(TORCH_SPEC)" && \
 	"$$tmp/venv/bin/python" -m pip install -q dist/*.whl && \
 	cp examples/demo.py "$$tmp/" && cd "$$tmp" && \
 	venv/bin/python -I -c '$(WHEEL_CHECK)' && \
