@@ -62,9 +62,22 @@ numpydoc_xref_param_type = False
 myst_heading_anchors = 3
 myst_enable_extensions = ["colon_fence"]
 
-# Links to the libraries sklstm builds on. No network here: with empty
-# inventories, references to them render as plain text instead of failing.
-intersphinx_mapping = {}
+# Links into the docs of the libraries sklstm builds on. Their inventories
+# come over the network, and a build that cannot fetch one warns, which -W
+# turns into a failure; so they are fetched only when asked for
+# (SKLSTM_INTERSPHINX=1 make docs). Without them, references such as
+# {class}`sklearn.pipeline.Pipeline` render as plain code, with no warning.
+intersphinx_mapping = (
+    {
+        "sklearn": ("https://scikit-learn.org/stable", None),
+        "numpy": ("https://numpy.org/doc/stable", None),
+        "torch": ("https://docs.pytorch.org/docs/stable", None),
+        "python": ("https://docs.python.org/3", None),
+    }
+    if os.environ.get("SKLSTM_INTERSPHINX")
+    else {}
+)
+intersphinx_timeout = 30
 
 sphinx_gallery_conf = {
     "examples_dirs": "../examples",
@@ -97,7 +110,20 @@ html_show_sourcelink = False
 # Exact names: two wildcard patterns matching one page would be a warning.
 html_sidebars = {
     page: []
-    for page in ["index", "accuracy", "scaling_out", "changes", "maintainers", "onnx", "interop"]
+    for page in [
+        "index",
+        "getting_started",
+        "install",
+        "faq",
+        "related",
+        "contributing",
+        "accuracy",
+        "scaling_out",
+        "changes",
+        "maintainers",
+        "onnx",
+        "interop",
+    ]
 }
 
 
