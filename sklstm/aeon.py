@@ -29,6 +29,7 @@ except ImportError as exc:  # pragma: no cover - exercised without the extra
 
 import numpy as np
 from sklearn.base import clone, is_classifier, is_regressor
+from sklearn.pipeline import Pipeline
 
 from ._classifier import LSTMClassifier
 from ._regressor import LSTMRegressor
@@ -96,17 +97,30 @@ class _Adapter:
         name = type(self).__name__
         if estimator is None:
             return self._default()
+        # scikit-learn reads the kind from tags, which only estimators have
+        if not hasattr(estimator, "__sklearn_tags__"):
+            default = self._default.__name__
+            raise TypeError(
+                f"The 'estimator' parameter of {name} must be a {self._kind} that takes "
+                f"sklstm's layout, such as {default}(); got {type(estimator).__name__} "
+                f"{estimator!r:.40} instead. Its hyperparameters go to that estimator: "
+                f"{name}({default}(cell='gru'))."
+            )
         if not self._is_kind(estimator):
             raise TypeError(
                 f"The 'estimator' parameter of {name} must be a {self._kind} that takes "
                 f"sklstm's layout, such as {self._default.__name__}(); got "
                 f"{type(estimator).__name__} instead."
             )
-        if getattr(estimator, "readout", None) == "sequence":
+        final, where = estimator, ""
+        # the readout that decides the output is that of a pipeline's last step
+        while isinstance(final, Pipeline):
+            final, where = final.steps[-1][1], ", the final step of its pipeline,"
+        if getattr(final, "readout", None) == "sequence":
             raise ValueError(
                 f"{name} predicts one value per series, as aeon's {self._kind}s do, but "
-                f"{type(estimator).__name__}(readout='sequence') predicts one per time "
-                "step. Use another readout, or the sklstm estimator directly."
+                f"{type(final).__name__}(readout='sequence'){where} predicts one per "
+                "time step. Use another readout, or the sklstm estimator directly."
             )
         return estimator
 

@@ -174,6 +174,40 @@ def test_per_step_readout_is_a_clear_error(ragged):
         AeonLSTMClassifier(LSTMClassifier(readout="sequence")).fit(X, y)
 
 
+@pytest.mark.parametrize(
+    "Adapter, estimator, got",
+    [(AeonLSTMClassifier, "lstm", "str 'lstm'"), (AeonLSTMRegressor, 32, "int 32")],
+)
+def test_an_estimator_that_is_not_one_is_a_clear_error(ragged, Adapter, estimator, got):
+    # Non-regression test for #35.
+    X, y = ragged
+    kind, default = ("classifier", "LSTMClassifier")
+    if Adapter is AeonLSTMRegressor:
+        kind, default = ("regressor", "LSTMRegressor")
+        y = np.linspace(0.0, 1.0, len(X))
+    name = Adapter.__name__
+    message = (
+        f"The 'estimator' parameter of {name} must be a {kind} that takes sklstm's "
+        f"layout, such as {default}(); got {got} instead. Its hyperparameters go to "
+        f"that estimator: {name}({default}(cell='gru'))."
+    )
+    with pytest.raises(TypeError, match=re.escape(message)):
+        Adapter(estimator).fit(X, y)
+
+
+def test_per_step_readout_at_the_end_of_a_pipeline_is_a_clear_error(ragged):
+    # Non-regression test for #35.
+    X, y = ragged
+    steps = make_sklearn_pipeline(SequenceScaler(), LSTMClassifier(readout="sequence"))
+    message = (
+        "AeonLSTMClassifier predicts one value per series, as aeon's classifiers do, "
+        "but LSTMClassifier(readout='sequence'), the final step of its pipeline, "
+        "predicts one per time step."
+    )
+    with pytest.raises(ValueError, match=re.escape(message)):
+        AeonLSTMClassifier(steps).fit(X, y)
+
+
 def test_import_without_aeon_says_how_to_install(monkeypatch):
     # Key by key, never mock.patch.dict(sys.modules): see test_dask.py.
     for name in ["aeon", "aeon.classification", "aeon.regression"]:
