@@ -13,8 +13,10 @@ callbacks, history and device handling; advanced users reach it through
 """
 
 import copy
+import functools
 import math
 import threading
+import types
 import warnings
 from abc import ABCMeta, abstractmethod
 from numbers import Integral, Real
@@ -24,7 +26,6 @@ import torch
 from sklearn.base import BaseEstimator
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
-from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 from skorch import NeuralNet
 from skorch.callbacks import Callback, EarlyStopping, LRScheduler
@@ -210,6 +211,28 @@ def _state_copy(module):
 _PLATEAU_PATIENCE = 5
 
 
+# The names of the callbacks an estimator adds to its net itself.
+_INTERNAL_CALLBACKS = (
+    "nonfinite_loss",
+    "gradient_clipping",
+    "progress_bar",
+    "restore_best",
+    "lr_schedule",
+    "early_stopping",
+)
+
+
+def _check_callback_names(callbacks, name):
+    """A user callback must not take the name of one of the estimator's own."""
+    for item in callbacks or []:
+        if isinstance(item, tuple) and item[0] in _INTERNAL_CALLBACKS:
+            raise ValueError(
+                f"The callback name {item[0]!r} is taken by a callback {name} adds "
+                f"itself (its own are named {', '.join(_INTERNAL_CALLBACKS)}). Give "
+                f"your callback another name, e.g. ('my_{item[0]}', callback)."
+            )
+
+
 class _NonFiniteLossGuard(Callback):
     """Stop training with a plain-words error when the loss is not finite.
 
@@ -293,15 +316,43 @@ def _repair_unpickled_net(net):
 
 
 def _has_attention_readout(estimator):
-    # a fitted model answers for its network, whatever set_params said since
+    """Raise an ``AttributeError`` naming ``readout`` unless the model (as
+    fitted, else as set) has an attention readout."""
     readout = estimator._fitted_param("readout")
-    if "attention" not in readout_parts(readout):
+    if "attention" in readout_parts(readout):
+        return True
+    name = type(estimator).__name__
+    if readout != estimator.readout:
         raise AttributeError(
-            f"attention_weights is only available with readout='attention'; this "
-            f"{type(estimator).__name__} has readout={readout!r}. Set "
-            "readout='attention' and fit again."
+            f"attention_weights is only available for a network with an attention "
+            f"readout; this {name} was fitted with readout={readout!r} (set_params "
+            f"since made it {estimator.readout!r}, which takes effect at the next fit). "
+            "Fit again to use the new readout."
         )
-    return True
+    raise AttributeError(
+        f"attention_weights is only available with readout='attention'; this "
+        f"{name} has readout={readout!r}. Set readout='attention' and fit again."
+    )
+
+
+class _AvailableIf:
+    """A method that exists only where ``check(estimator)`` passes, as
+    scikit-learn's ``available_if``; the ``AttributeError`` is ``check``'s
+    own, so its message (which names the fix) reaches the user."""
+
+    def __init__(self, fn, check):
+        self.fn, self.check = fn, check
+        functools.update_wrapper(self, fn)
+
+    def __get__(self, obj, owner=None):
+        if obj is None:  # the class: the plain function, for its docstring
+            return self.fn
+        self.check(obj)
+        return types.MethodType(self.fn, obj)
+
+
+def _available_if(check):
+    return lambda fn: _AvailableIf(fn, check)
 
 
 # The hyperparameters that shape the network (those an estimator has):
@@ -614,7 +665,12 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             # the training hyperparameters as they are now; a warm-start fit
             # starts a new optimizer, as MLPClassifier does; partial_fit keeps
             # its state unless the optimizer changed
-            weight_decay = self._resolve_weight_decay(len(dataset))
+            # 'auto' was decided on the data of the first fit, not on a chunk
+            weight_decay = (
+                self.weight_decay_
+                if self.weight_decay == "auto"
+                else self._resolve_weight_decay(len(dataset))
+            )
             self._set_training_params(
                 net, spec, weight_decay=weight_decay, new_optimizer=not incremental
             )
@@ -883,6 +939,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         ``on_epoch_end``, so callbacks after it would miss the final epoch.
         """
         check_callbacks(self.callbacks, name, early_stopping=early_stopping)
+        _check_callback_names(self.callbacks, name)
         monitor = "valid_loss" if early_stopping else "train_loss"
         callbacks = [("nonfinite_loss", _NonFiniteLossGuard(name, self.lr))]
         if self.clip_grad_norm is not None:
@@ -980,7 +1037,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
                     result[idx] = out
         return result, sequences
 
-    @available_if(_has_attention_readout)
+    @_available_if(_has_attention_readout)
     def attention_weights(self, X):
         """Attention weight of each time step, for ``readout='attention'``.
 

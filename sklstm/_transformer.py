@@ -204,6 +204,12 @@ class LSTMEncoderTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
     def _prepare_fit(self, y, sequences, *, continuing=False, classes=None):
         objective = self.objective_ if continuing else self._resolve_objective(y)
         name = type(self).__name__
+        if continuing and y is not None and objective in ("contrastive", "autoencoder"):
+            raise ValueError(
+                f"{name} was fitted without labels (objective_={objective!r}), and "
+                "training that goes on keeps its objective, so it cannot use y. Pass "
+                "X alone, or fit(X, y) a new encoder (warm_start=False) to train on y."
+            )
         if objective == "classification":
             spec = classification_spec(
                 y,

@@ -16,13 +16,14 @@ How ``X`` is read (the ``n_features_in_`` contract)
 """
 
 import inspect
+from numbers import Integral
 
 import numpy as np
 import torch
 from sklearn.base import _fit_context as _fit_context
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils._param_validation import HasMethods as HasMethods
-from sklearn.utils._param_validation import Interval as Interval
+from sklearn.utils._param_validation import Interval as _Interval
 from sklearn.utils._param_validation import StrOptions as StrOptions
 from sklearn.utils._set_output import _get_output_config
 from sklearn.utils.class_weight import compute_class_weight
@@ -45,6 +46,16 @@ _EXPECTED = (
     "(n_samples, n_timesteps) of univariate sequences, or a list of 2-D arrays "
     "(n_timesteps_i, n_features)"
 )
+
+
+class Interval(_Interval):
+    """scikit-learn's ``Interval``, except that an integer interval refuses
+    ``True`` and ``False``: ``n_networks=True`` is a mistake, not 1."""
+
+    def is_satisfied_by(self, val):
+        if self.type is Integral and isinstance(val, (bool, np.bool_)):
+            return False
+        return super().is_satisfied_by(val)
 
 
 def _is_ragged_list(X):

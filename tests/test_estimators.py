@@ -1,6 +1,7 @@
 """Behaviour of the three estimators as scikit-learn users meet them."""
 
 import pickle
+import re
 
 import joblib
 import numpy as np
@@ -323,6 +324,20 @@ def test_attention_weights_only_with_the_attention_readout(dense_data):
     X, y = dense_data
     est = LSTMClassifier(**FAST).fit(X, y)
     assert not hasattr(est, "attention_weights")
-    with pytest.raises(AttributeError) as error:
+    msg = "attention_weights is only available with readout='attention'"
+    with pytest.raises(AttributeError, match=re.escape(msg)):
         est.attention_weights(X)
-    assert "only available with readout='attention'" in str(error.value.__cause__)
+
+
+def test_attention_weights_follow_the_fitted_readout(dense_data):
+    # Non-regression test for #35: the error named neither readout nor the fix.
+    X, y = dense_data
+    est = LSTMClassifier(readout="last", **FAST).fit(X, y)
+    est.set_params(readout="attention")
+    msg = "was fitted with readout='last' (set_params since made it 'attention'"
+    with pytest.raises(AttributeError, match=re.escape(msg)):
+        est.attention_weights(X)
+    fitted = LSTMClassifier(readout="attention", **FAST).fit(X, y)
+    expected = fitted.attention_weights(X)
+    fitted.set_params(readout="last")  # takes effect at the next fit
+    np.testing.assert_array_equal(fitted.attention_weights(X), expected)

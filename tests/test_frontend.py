@@ -236,20 +236,22 @@ def test_weight_decay_auto_is_0_on_a_few_sequences():
     assert clf.weight_decay_ == _AUTO_WEIGHT_DECAY
 
 
-def test_weight_decay_auto_is_resolved_again_by_each_fit():
-    """A refit without the front-end drops the penalty of the previous one;
-    training that goes on resolves 'auto' again, on the sequences it gets."""
+def test_weight_decay_auto_is_decided_by_the_first_fit():
+    """A refit resolves 'auto' again; training that goes on keeps the penalty
+    the network was trained with, whatever the size of the chunk it gets.
+    Non-regression test for #35 (a chunk of 10 sequences turned 0.003 into 0)."""
     X, y = enough_for_a_penalty()
     clf = LSTMClassifier(max_epochs=1, **SMALL).fit(X, y)
     assert clf.weight_decay_ == _AUTO_WEIGHT_DECAY
-    clf.partial_fit(X[:10], y[:10])  # a small batch of data
-    assert clf.net_.optimizer_.param_groups[0]["weight_decay"] == clf.weight_decay_ == 0.0
+    clf.partial_fit(X[:10], y[:10])  # a small chunk of data
+    assert clf.net_.optimizer_.param_groups[0]["weight_decay"] == clf.weight_decay_
+    assert clf.weight_decay_ == _AUTO_WEIGHT_DECAY
     clf.set_params(frontend="none").fit(X, y)
     assert clf.weight_decay_ == 0.0
     clf.set_params(weight_decay=0.01).partial_fit(X, y)
     assert clf.net_.optimizer_.param_groups[0]["weight_decay"] == clf.weight_decay_ == 0.01
-    clf.set_params(weight_decay="auto").partial_fit(X, y)
-    assert clf.net_.optimizer_.param_groups[0]["weight_decay"] == clf.weight_decay_ == 0.0
+    clf.set_params(weight_decay="auto").partial_fit(X[:10], y[:10])
+    assert clf.net_.optimizer_.param_groups[0]["weight_decay"] == clf.weight_decay_ == 0.01
 
 
 def test_weight_decay_auto_is_for_the_classifier_only(dense_data):

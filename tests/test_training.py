@@ -290,3 +290,39 @@ def test_fits_in_threads_equal_a_fit_alone():
     with ThreadPoolExecutor(max_workers=3) as pool:
         for proba in pool.map(fit, range(6)):
             np.testing.assert_array_equal(proba, alone)
+
+
+def test_a_user_callback_cannot_take_an_internal_name(dense_data):
+    # Non-regression test for #35: skorch's duplicate-name error escaped.
+    X, y = dense_data
+    clf = LSTMClassifier(callbacks=[("nonfinite_loss", WeightsPerEpoch())], **FAST)
+    msg = "The callback name 'nonfinite_loss' is taken by a callback LSTMClassifier adds"
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        clf.fit(X, y)
+
+
+def test_n_networks_and_sizes_refuse_booleans(dense_data):
+    # Non-regression test for #35: n_networks=True trained one network.
+    X, y = dense_data
+    for param in ("n_networks", "hidden_size", "num_layers"):
+        msg = f"The '{param}' parameter of LSTMClassifier must be an int"
+        with pytest.raises(ValueError, match=re.escape(msg)):
+            LSTMClassifier(**{**FAST, param: True}).fit(X, y)
+
+
+def test_partial_fit_uses_the_batch_size_set_since(dense_data):
+    X, y = dense_data
+    clf = LSTMClassifier(**{**FAST, "batch_size": 8}).fit(X, y)
+    clf.set_params(batch_size=2).partial_fit(X, y)
+    assert len(clf.net_.history[-1, "batches"]) == len(X) // 2
+
+
+def test_unlabelled_encoder_refuses_labels_when_training_goes_on(dense_data):
+    # Non-regression test for #35: partial_fit(X, y) ignored y silently.
+    X, y = dense_data
+    encoder = LSTMEncoderTransformer(**FAST).fit(X)
+    before = encoder.transform(X)
+    msg = "was fitted without labels (objective_='contrastive')"
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        encoder.partial_fit(X, y)
+    np.testing.assert_array_equal(encoder.transform(X), before)
