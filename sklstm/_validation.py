@@ -558,3 +558,29 @@ __all__ = [
     "resolve_device",
     "set_fitted",
 ]
+
+
+def check_windows(estimator, X, *, reset):
+    """Validate windows of one length and return them as float64.
+
+    ``X`` is read as :func:`check_sequences` reads it (a 2-D table holds
+    univariate windows, ``n_features_in_`` its columns), and kept in float64,
+    the precision a model on windows maps its predictions back in.
+
+    Returns
+    -------
+    windows : ndarray of shape (N, L, H_in), float64
+    fitted : dict
+        As :func:`check_sequences` returns it; empty when ``reset=False``.
+    """
+    name = type(estimator).__name__
+    sequences, fitted = check_sequences(estimator, X, reset=reset)
+    lengths = sequences.lengths
+    if lengths.min() != lengths.max():
+        raise ValueError(
+            f"{name} needs windows of one length; got lengths from {lengths.min()} to "
+            f"{lengths.max()}. Cut them with sklstm.forecasting.make_windows."
+        )
+    windows = X if hasattr(X, "shape") else [np.asarray(x) for x in X]
+    windows = np.asarray(windows, dtype=np.float64)
+    return windows.reshape(len(sequences), lengths[0], sequences.n_features), fitted

@@ -112,7 +112,7 @@ def test_no_target_value_is_inside_its_input_window():
             lambda: WindowNormalizedRegressor().fit(np.zeros((3, 4, 1)), np.zeros((3, 2, 1))),
             "y must have shape (n_windows,) or (n_windows, horizon)",
         ),
-        (lambda: fourier_features(10, period=0), "period must be a positive number"),
+        (lambda: fourier_features(10, period=0), "period must be a positive, finite number"),
         (lambda: fourier_features(10, period=12, order=0), "order must be a positive int"),
     ],
 )
@@ -178,15 +178,33 @@ def test_a_tabular_regressor_gets_flat_windows():
 
 
 def test_window_normalized_regressor_errors():
-    with pytest.raises(ValueError, match=re.escape("needs windows of shape (n_windows, window")):
-        WindowNormalizedRegressor(Ridge()).fit(np.zeros((5, 4)), np.zeros(5))
+    with pytest.raises(ValueError, match=re.escape("Expected X of shape (n_samples, n_timesteps")):
+        WindowNormalizedRegressor(Ridge()).fit(np.zeros(5), np.zeros(5))
     with pytest.raises(ValueError, match="target=3 is not a column"):
         WindowNormalizedRegressor(Ridge(), target=3).fit(np.zeros((5, 4, 2)), np.zeros(5))
     with pytest.raises(ValueError, match="at least 2 steps"):
         WindowNormalizedRegressor(Ridge()).fit(np.zeros((5, 1, 1)), np.zeros(5))
     model = WindowNormalizedRegressor(Ridge()).fit(np.random.rand(5, 4, 2), np.zeros(5))
-    with pytest.raises(ValueError, match="X has 1 features per step, but"):
+    message = "X has 1 features, but WindowNormalizedRegressor is expecting 2 features as input."
+    with pytest.raises(ValueError, match=re.escape(message)):
         model.predict(np.zeros((2, 4, 1)))
+    message = (
+        "X has windows of 3 steps, but WindowNormalizedRegressor was fitted on windows of 4 "
+        "and reads each step (linear part or a regressor for tables). Cut windows of 4 steps."
+    )
+    with pytest.raises(ValueError, match=re.escape(message)):
+        model.predict(np.zeros((2, 3, 2)))
+    message = (
+        "Unweighted takes no sample_weight in fit, so WindowNormalizedRegressor cannot "
+        "weight the windows."
+    )
+
+    class Unweighted(DummyRegressor):
+        def fit(self, X, y):
+            return super().fit(X, y)
+
+    with pytest.raises(TypeError, match=re.escape(message)):
+        WindowNormalizedRegressor(Unweighted()).fit(np.random.rand(5, 4, 1), np.zeros(5), [1] * 5)
 
 
 @pytest.mark.parametrize("normalize", ["last", "mean"])
@@ -476,3 +494,190 @@ def test_a_failed_fit_leaves_the_forecaster_as_it_was():
     with pytest.raises(ValueError):
         forecaster.fit(series, np.zeros((3, 1)))
     np.testing.assert_array_equal(forecaster.predict_interval(coverage=0.5), before)
+
+
+# Non-regression tests for #35: forecasting that cannot be silently wrong.
+
+OTHER_VALUES = {  # a second value of every hyperparameter, to set after fitting
+    WindowNormalizedRegressor: {
+        "regressor": DummyRegressor(),
+        "normalize": "global",
+        "linear": False,
+        "target": 1,
+    },
+    LSTMForecaster: {
+        "window": 5,
+        "horizon": 2,
+        "regressor": DummyRegressor(),
+        "normalize": "mean",
+        "linear": False,
+        "covariates": "past",
+        "interval_holdout": None,
+        "random_state": 1,
+    },
+}
+
+
+def fitted_forecasting_estimator(Est):
+    """A fitted estimator and what it answers: every prediction it makes."""
+    pd = pytest.importorskip("pandas")
+    series, plan = promotions(120)
+    if Est is WindowNormalizedRegressor:
+        X, y = make_windows(np.column_stack([series, plan]), window=6, horizon=3, target=0)
+        model = Est(Ridge(), normalize="last").fit(X[:100], y[:100])
+        return model, lambda: [model.predict(X[100:])]
+    dated = pd.Series(series[:100], index=pd.period_range("2000-01", periods=100, freq="M"))
+    model = Est(
+        12, 3, regressor=Ridge(), covariates="known", interval_holdout=20, random_state=0
+    ).fit(dated, plan[:100])
+    return model, lambda: [
+        model.predict(X=plan[100:103]),
+        model.predict(dated[:90], plan[:93]),
+        model.predict_interval(X=plan[100:103], coverage=0.8),
+    ]
+
+
+@pytest.mark.parametrize(
+    "Est, param",
+    [(Est, param) for Est, values in OTHER_VALUES.items() for param in values],
+)
+def test_set_params_after_fit_changes_no_forecast(Est, param):
+    """Non-regression test for #35: predict read window, horizon, normalize,
+    covariates and target, so set_params after fit changed forecasts or
+    raised pandas' length error."""
+    assert set(OTHER_VALUES[Est]) == set(
+        Est(**({"window": 12} if Est is LSTMForecaster else {})).get_params()
+    )
+    model, answers = fitted_forecasting_estimator(Est)
+    before = answers()
+    model.set_params(**{param: OTHER_VALUES[Est][param]})
+    for got, expected in zip(answers(), before):
+        np.testing.assert_array_equal(np.asarray(got), np.asarray(expected))
+        if hasattr(expected, "index"):
+            assert got.index.equals(expected.index)
+
+
+def test_an_integer_index_with_a_step_dates_the_forecast_by_that_step():
+    """Non-regression test for #35: an index with step 5 got forecasts at
+    last + 1, + 2, + 3."""
+    pd = pytest.importorskip("pandas")
+    series = pd.Series(trending_season(60), index=range(0, 300, 5))
+    forecaster = LSTMForecaster(12, 3, regressor=Ridge()).fit(series)
+    assert list(forecaster.predict().index) == [300, 305, 310]
+    assert list(forecaster.predict(series[:40]).index) == [200, 205, 210]
+
+
+def test_an_index_that_does_not_increase_is_refused():
+    """Non-regression test for #35: a descending index was accepted and the
+    forecast dated before the series."""
+    pd = pytest.importorskip("pandas")
+    values = trending_season(60)
+    forecaster = LSTMForecaster(12, 3, regressor=Ridge())
+    message = (
+        "The index of the series is not strictly increasing, so the forecast cannot be "
+        "placed after its last step. Sort the series oldest first (series.sort_index())"
+    )
+    for index in [range(59, -1, -1), pd.date_range("2000-01-01", periods=60)[::-1]]:
+        with pytest.raises(ValueError, match=re.escape(message)):
+            forecaster.fit(pd.Series(values, index=index))
+    fitted = forecaster.fit(values)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        fitted.predict(pd.Series(values, index=range(59, -1, -1)))
+    message = "The integer index of the series has steps of 1 to 2"
+    with pytest.raises(ValueError, match=re.escape(message)):
+        forecaster.fit(pd.Series(values, index=np.r_[0:30, 31:91:2]))
+    message = "The periods of the series skip some M periods"
+    periods = pd.PeriodIndex(pd.period_range("2000-01", periods=61, freq="M").delete(30))
+    with pytest.raises(ValueError, match=re.escape(message)):
+        forecaster.fit(pd.Series(values, index=periods))
+
+
+def test_zero_weighted_windows_change_nothing():
+    """Non-regression test for #35: sample_weight reached the regressor but
+    not the linear part (nor the standardisation), so zero-weighted corrupt
+    windows moved the forecast."""
+    series = np.column_stack([trending_season(150), np.random.RandomState(1).normal(size=150)])
+    X, y = make_windows(series, window=8, horizon=2, target=0)
+    corrupt_X, corrupt_y = X[:20] * 50 + 1000, y[:20] * 50 - 1000
+    weights = np.r_[np.zeros(20), np.ones(len(X))]
+    model = WindowNormalizedRegressor(Ridge()).fit(
+        np.concatenate([corrupt_X, X]), np.concatenate([corrupt_y, y]), sample_weight=weights
+    )
+    clean = WindowNormalizedRegressor(Ridge()).fit(X, y)
+    np.testing.assert_allclose(model.predict(X), clean.predict(X), rtol=1e-7)
+
+
+def test_a_series_at_another_scale_gets_the_same_frames():
+    """Non-regression test for #35: a scale floor in the training series'
+    units broke the scale equivariance of linear=False for a series at 1e-4
+    of the training scale."""
+    series = trending_season()
+    forecaster = LSTMForecaster(12, 3, regressor=Ridge(), linear=False).fit(series[:100])
+    forecast = forecaster.predict(series[:120] - 10)
+    for factor in [1e-4, 1e-8, 1e4]:
+        np.testing.assert_allclose(
+            forecaster.predict(factor * (series[:120] - 10)), factor * forecast, rtol=1e-9
+        )
+
+
+def test_a_flat_window_keeps_the_interval_the_residuals_support():
+    """Non-regression test for #35: a window flatter than the scale floor
+    collapsed predict_interval to width 0.004 (2.2 otherwise)."""
+    series = trending_season(200)
+    forecaster = LSTMForecaster(12, 2, regressor=Ridge(), interval_holdout=40).fit(series)
+    widths = {}
+    for name, history in [("usual", series), ("flat", np.r_[series, np.full(12, 15.0)])]:
+        _, lower, upper = forecaster.predict_interval(history, coverage=0.8).T
+        widths[name] = upper - lower
+    rank = int(np.ceil(41 * 0.8))
+    floor = np.sort(np.abs(forecaster.residuals_), axis=0)[rank - 1] * 2
+    np.testing.assert_allclose(widths["flat"], floor * forecaster.residual_scale_floor_)
+    assert np.all(widths["flat"] > 0.3 * widths["usual"])
+
+
+def test_known_covariates_default_to_one_global_frame():
+    """Non-regression test for #35: the documented known-covariates example
+    scored MAE 6.86 with normalize='last', worse than repeating the last value
+    (2.26); a covariate's effect is in the series' units, not in each
+    window's scale."""
+    series, plan = promotions()
+    forecaster = LSTMForecaster(6, 3, regressor=Ridge(), covariates="known")
+    forecaster.fit(series[:250], plan[:250])
+    assert forecaster.normalize_ == "global"
+    error = np.mean(
+        [
+            np.abs(forecaster.predict(series[:t], plan[: t + 3]) - series[t : t + 3]).mean()
+            for t in range(250, 297)
+        ]
+    )
+    naive = np.mean([np.abs(series[t - 1] - series[t : t + 3]).mean() for t in range(250, 297)])
+    assert error < 0.1 * naive
+    assert forecaster.fit(series[:250]).normalize_ == "last"  # no covariates to read
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (
+            lambda: fourier_features(10, period=np.inf),
+            ValueError,
+            "period must be a positive, finite number of steps; got inf.",
+        ),
+        (
+            lambda: make_windows(np.arange(10).astype("datetime64[D]"), window=3),
+            TypeError,
+            "series holds dates or durations (datetime64[D]), not values to forecast.",
+        ),
+        (
+            lambda: align_forecast([[1.0, 2.0], [3.0]], window=3, n_timesteps=30),
+            ValueError,
+            "y_pred must be one array, but its rows have different lengths.",
+        ),
+    ],
+)
+def test_window_utilities_refuse_what_they_cannot_read(call, error, message):
+    """Non-regression test for #35: an infinite period gave constant columns,
+    a datetime series was windowed as numbers, and a ragged list raised
+    numpy's inhomogeneous-shape error."""
+    with pytest.raises(error, match=re.escape(message)):
+        call()

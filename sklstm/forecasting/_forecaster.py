@@ -23,7 +23,19 @@ def _future_index(index, horizon):
     """The ``horizon`` labels that follow a pandas index, or an error saying why not."""
     import pandas as pd
 
+    if not (index.is_monotonic_increasing and index.is_unique):
+        raise ValueError(
+            "The index of the series is not strictly increasing, so the forecast cannot "
+            "be placed after its last step. Sort the series oldest first "
+            "(series.sort_index()) and drop repeated labels, or pass a NumPy array."
+        )
     if isinstance(index, pd.PeriodIndex):
+        if len(index) > 1 and np.any(np.diff(index.asi8) != 1):
+            raise ValueError(
+                f"The periods of the series skip some {index.freqstr} periods, so the "
+                "forecast cannot be dated. Give the series every period (e.g. "
+                "series.asfreq(...) or .reindex), or pass a NumPy array."
+            )
         return pd.period_range(index[-1] + 1, periods=horizon, freq=index.freq)
     if isinstance(index, pd.DatetimeIndex):
         freq = index.freq
@@ -37,7 +49,16 @@ def _future_index(index, horizon):
             )
         return pd.date_range(index[-1], periods=horizon + 1, freq=freq)[1:]
     if pd.api.types.is_integer_dtype(index.dtype):
-        return pd.RangeIndex(index[-1] + 1, index[-1] + 1 + horizon)
+        steps = np.unique(np.diff(np.asarray(index)))
+        if len(steps) > 1:
+            raise ValueError(
+                f"The integer index of the series has steps of {steps[0]} to {steps[-1]}, "
+                "so the forecast cannot be placed after it. Give the series an index "
+                "with one step (e.g. range(len(series))), or pass a NumPy array."
+            )
+        step = int(steps[0]) if len(steps) else 1
+        last = int(index[-1])
+        return pd.RangeIndex(last + step, last + step * (horizon + 1), step)
     raise ValueError(
         f"The forecast cannot be placed after an index of type {type(index).__name__}; "
         "use a DatetimeIndex or PeriodIndex with a frequency, an integer index, or a "
@@ -79,8 +100,12 @@ class LSTMForecaster(BaseEstimator):
         ``LSTMRegressor(early_stopping=True)``; a regressor for tables gets
         each window flattened.
 
-    normalize : {'last', 'mean', 'global'}, default='last'
+    normalize : {'auto', 'last', 'mean', 'global'}, default='auto'
         Frame of each window, see :class:`WindowNormalizedRegressor`.
+        ``'auto'``: ``'global'`` when the model reads covariates known in
+        advance (``covariates='known'`` and ``X`` given to ``fit``), whose
+        effect on the series is in its units, not in each window's scale;
+        ``'last'`` otherwise.
 
     linear : bool, default=True
         A ridge model in the windows' frame first, ``regressor`` on its
@@ -108,6 +133,14 @@ class LSTMForecaster(BaseEstimator):
     model_ : WindowNormalizedRegressor
         The model fitted on all windows.
 
+    window_, horizon_ : int
+        The ``window`` and ``horizon`` the model was fitted with, which
+        :meth:`predict` uses: changing the parameters after fitting changes
+        no forecast until the next fit.
+
+    normalize_ : str
+        The frame of the windows, ``normalize`` with ``'auto'`` resolved.
+
     n_covariates_ : int
         Number of covariate columns ``X`` had in ``fit``.
 
@@ -117,6 +150,10 @@ class LSTMForecaster(BaseEstimator):
 
     residuals_ : ndarray of shape (n_holdout_windows, horizon)
         Hold-out residuals in the windows' frames (with ``interval_holdout``).
+
+    residual_scale_floor_ : float
+        Scale of the flattest hold-out window (with ``interval_holdout``):
+        :meth:`predict_interval` rescales the residuals to no smaller scale.
 
     See Also
     --------
@@ -140,7 +177,7 @@ class LSTMForecaster(BaseEstimator):
         "window": [Interval(Integral, 2, None, closed="left")],
         "horizon": [Interval(Integral, 1, None, closed="left")],
         "regressor": [HasMethods(["fit", "predict"]), None],
-        "normalize": [StrOptions({"last", "mean", "global"})],
+        "normalize": [StrOptions({"auto", "last", "mean", "global"})],
         "linear": ["boolean"],
         "covariates": [StrOptions({"past", "known"})],
         "interval_holdout": [
@@ -157,7 +194,7 @@ class LSTMForecaster(BaseEstimator):
         horizon=1,
         *,
         regressor=None,
-        normalize="last",
+        normalize="auto",
         linear=True,
         covariates="past",
         interval_holdout=None,
@@ -172,11 +209,11 @@ class LSTMForecaster(BaseEstimator):
         self.interval_holdout = interval_holdout
         self.random_state = random_state
 
-    def _model(self):
+    def _model(self, normalize):
         regressor = _default_regressor() if self.regressor is None else clone(self.regressor)
         if self.random_state is not None and "random_state" in regressor.get_params():
             regressor.set_params(random_state=self.random_state)
-        return WindowNormalizedRegressor(regressor, normalize=self.normalize, linear=self.linear)
+        return WindowNormalizedRegressor(regressor, normalize=normalize, linear=self.linear)
 
     def _check_data(self, y, X, *, fitting, ahead=0):
         """The series and its covariates as one (n_timesteps, 1 + n_covariates)
@@ -220,7 +257,7 @@ class LSTMForecaster(BaseEstimator):
             )
         return series[:, None], None
 
-    def _inputs(self, data, future, known):
+    def _inputs(self, data, future, known, horizon):
         """The model's input steps: the series and its covariates, and with
         known covariates, each step's covariates ``horizon`` steps later
         (``future``: the ``horizon`` rows after the end of ``data``; None
@@ -230,8 +267,8 @@ class LSTMForecaster(BaseEstimator):
             return data
         covariates = data[:, 1:]
         if future is None:
-            future = np.zeros((self.horizon, covariates.shape[1]))
-        return np.column_stack([data, np.concatenate([covariates, future])[self.horizon :]])
+            future = np.zeros((horizon, covariates.shape[1]))
+        return np.column_stack([data, np.concatenate([covariates, future])[horizon:]])
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, y, X=None):
@@ -254,29 +291,38 @@ class LSTMForecaster(BaseEstimator):
             The fitted forecaster.
         """
         data, _ = self._check_data(y, X, fitting=True)
+        window, horizon = self.window, self.horizon
         index = _pandas_index(y)
         if index is not None:
-            _future_index(index, self.horizon)  # fail now, not at predict
+            _future_index(index, horizon)  # fail now, not at predict
         known = self.covariates == "known" and data.shape[1] > 1
-        inputs = self._inputs(data, None, known)
-        windows, targets = make_windows(inputs, window=self.window, horizon=self.horizon, target=0)
-        residuals = None
+        normalize = self.normalize
+        if normalize == "auto":
+            normalize = "global" if known else "last"
+        inputs = self._inputs(data, None, known, horizon)
+        windows, targets = make_windows(inputs, window=window, horizon=horizon, target=0)
+        holdout = None
         if self.interval_holdout is not None:
-            residuals = self._holdout_residuals(windows, targets)
-        model = self._model().fit(windows, targets)
+            holdout = self._holdout_residuals(windows, targets, normalize)
+        model = self._model(normalize).fit(windows, targets)
         # fitted state changes only once everything has been fitted
-        if residuals is None:
-            self.__dict__.pop("residuals_", None)
-        else:
-            self.residuals_ = residuals
+        for name in ("residuals_", "residual_scale_floor_"):
+            self.__dict__.pop(name, None)
+        if holdout is not None:
+            self.residuals_, self.residual_scale_floor_ = holdout
         self.model_ = model
+        self.window_ = window
+        self.horizon_ = horizon
+        self.normalize_ = normalize
         self.n_covariates_ = data.shape[1] - 1
         self.covariates_known_ = known
-        self.last_window_ = data[-self.window :]
+        self.last_window_ = data[-window:]
         self.index_ = index
         return self
 
-    def _holdout_residuals(self, windows, targets):
+    def _holdout_residuals(self, windows, targets, normalize):
+        """Residuals of the hold-out windows in their frames, and the smallest
+        of their scales."""
         n_windows = len(windows)
         holdout = self.interval_holdout
         is_fraction = isinstance(holdout, Real) and holdout < 1
@@ -288,16 +334,16 @@ class LSTMForecaster(BaseEstimator):
                 f"interval_holdout={holdout!r} of them and fit on the rest. Use a longer "
                 "series or a smaller interval_holdout."
             )
-        model = self._model().fit(windows[:n_fit], targets[:n_fit])
+        model = self._model(normalize).fit(windows[:n_fit], targets[:n_fit])
         held, held_targets = windows[-n_holdout:], targets[-n_holdout:]
-        _, shift, scale = model._frame(held)
-        return (held_targets - model.predict(held)) / scale
+        _, _, scale = model._frame(held)
+        return (held_targets - model.predict(held)) / scale, scale.min()
 
     def _window_of(self, y, X):
         """The model's input for the last window of ``y`` (and ``X``), and the
         index to date a forecast with."""
-        known = self.covariates_known_
-        ahead = self.horizon if known else 0
+        known, window, horizon = self.covariates_known_, self.window_, self.horizon_
+        ahead = horizon if known else 0
         if y is None:
             data, index, future = self.last_window_, self.index_, None
             if known:
@@ -307,16 +353,17 @@ class LSTMForecaster(BaseEstimator):
         else:
             data, future = self._check_data(y, X, fitting=False, ahead=ahead)
             index = _pandas_index(y)
-            if len(data) < self.window:
+            if len(data) < window:
                 raise ValueError(
-                    f"y has {len(data)} steps, fewer than window={self.window}, the steps "
+                    f"y has {len(data)} steps, fewer than window={window}, the steps "
                     "the model reads."
                 )
-        return self._inputs(data[-self.window :], future, known), index
+        return self._inputs(data[-window:], future, known, horizon), index
 
     def _future_covariates(self, X):
         """The known covariates of the ``horizon`` steps after the fitted series."""
-        rows = f"the {self.horizon} steps to forecast, one row per step"
+        horizon = self.horizon_
+        rows = f"the {horizon} steps to forecast, one row per step"
         if X is None:
             raise ValueError(
                 f"The forecaster reads covariates known in advance: pass their values for "
@@ -324,10 +371,10 @@ class LSTMForecaster(BaseEstimator):
             )
         future = _check_series(X, "X")
         future = future.reshape(len(future), -1)
-        if future.shape != (self.horizon, self.n_covariates_):
+        if future.shape != (horizon, self.n_covariates_):
             raise ValueError(
                 f"X must hold the {self.n_covariates_} known covariates of {rows}: shape "
-                f"({self.horizon}, {self.n_covariates_}); got shape {np.shape(X)}."
+                f"({horizon}, {self.n_covariates_}); got shape {np.shape(X)}."
             )
         return future
 
@@ -336,7 +383,7 @@ class LSTMForecaster(BaseEstimator):
             return values
         import pandas as pd
 
-        future = _future_index(index, self.horizon)
+        future = _future_index(index, self.horizon_)
         if columns is None:
             return pd.Series(values, index=future)
         return pd.DataFrame(values, index=future, columns=columns)
@@ -373,7 +420,9 @@ class LSTMForecaster(BaseEstimator):
 
         The half-width is the ``coverage`` quantile of the absolute hold-out
         residuals of that horizon (with the finite-sample correction of split
-        conformal prediction), rescaled to the scale of ``y``'s last window.
+        conformal prediction), rescaled to the scale of ``y``'s last window,
+        or to that of the flattest hold-out window when ``y``'s last window is
+        flatter (the residuals say nothing about flatter windows).
         Coverage holds on average when the future behaves like the hold-out
         period; it is not guaranteed for one forecast.
 
@@ -408,6 +457,9 @@ class LSTMForecaster(BaseEstimator):
         window, index = self._window_of(y, X)
         forecast = self.model_.predict(window[None])[0]
         _, _, scale = self.model_._frame(window[None])
-        half_width = np.sort(np.abs(self.residuals_), axis=0)[rank - 1] * scale[0]
+        # the residuals were measured on windows at least this variable; they
+        # say nothing about a flatter window's errors
+        scale = max(scale[0, 0], self.residual_scale_floor_)
+        half_width = np.sort(np.abs(self.residuals_), axis=0)[rank - 1] * scale
         values = np.column_stack([forecast, forecast - half_width, forecast + half_width])
         return self._dated(values, index, columns=["forecast", "lower", "upper"])

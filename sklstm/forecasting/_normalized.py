@@ -5,10 +5,19 @@ from numbers import Integral
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.utils import get_tags
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
-from .._validation import HasMethods, Interval, StrOptions, _fit_context
-from ._windows import _as_floats, _check_series
+from .._validation import (
+    HasMethods,
+    Interval,
+    StrOptions,
+    _fit_context,
+    check_n_samples,
+    check_sample_weight,
+    check_windows,
+    set_fitted,
+)
+from ._windows import _check_series
 
 
 def _default_regressor():
@@ -91,15 +100,30 @@ class WindowNormalizedRegressor(RegressorMixin, BaseEstimator):
         coefficient of each output is that of the level feature.
 
     n_features_in_ : int
-        Number of features of each window step.
+        Number of features of each window step (for a 2-D ``X`` of
+        univariate windows, its number of columns, as scikit-learn counts).
 
-    feature_mean_, feature_scale_ : ndarray of shape (``n_features_in_``,)
+    window_ : int
+        Number of steps of the training windows.
+
+    normalize_ : str
+        The ``normalize`` the model was fitted with, which :meth:`predict`
+        uses (as ``target_`` for ``target``): changing the parameters after
+        fitting changes no prediction until the next fit.
+
+    target_ : int
+        The fitted ``target`` column.
+
+    feature_mean_, feature_scale_ : ndarray of shape (n_features,)
         Standardisation of the columns that are not window-normalised (all
-        of them with ``normalize='global'``).
+        of them with ``normalize='global'``), weighted with ``sample_weight``.
 
     scale_floor_ : float
-        Smallest scale a window gets: a constant window is divided by this,
-        not by zero (a thousandth of the mean window scale in training).
+        Scale of a window whose values are all zero, which has none of its
+        own: the mean window scale in training. Any other window is divided
+        by its standard deviation, or by a billionth of its largest absolute
+        value when it is flatter (never by zero), so the frames do not
+        depend on the series' units.
 
     See Also
     --------
@@ -147,63 +171,57 @@ class WindowNormalizedRegressor(RegressorMixin, BaseEstimator):
         self.linear = linear
         self.target = target
 
-    def _check_windows(self, X, *, reset):
+    def _check_fit_windows(self, X):
+        """The windows, and the fitted input attributes to set once fitting succeeds."""
         name = type(self).__name__
-        X = _as_floats(X, "X")
-        if X.ndim != 3:
+        X, fitted = check_windows(self, X, reset=True)
+        if X.shape[1] < 2 and self.normalize != "global":
             raise ValueError(
-                f"{name} needs windows of shape (n_windows, window, n_features), as "
-                f"make_windows returns them; got an array of shape {X.shape}."
+                f"{name} with normalize={self.normalize!r} needs windows of at least "
+                "2 steps to measure their scale; use longer windows or "
+                "normalize='global'."
             )
-        if reset:
-            if X.shape[1] < 2 and self.normalize != "global":
-                raise ValueError(
-                    f"{name} with normalize={self.normalize!r} needs windows of at least "
-                    "2 steps to measure their scale; use longer windows or "
-                    "normalize='global'."
-                )
-            if self.target >= X.shape[2]:
-                raise ValueError(
-                    f"target={self.target} is not a column of windows with {X.shape[2]} features."
-                )
-            self.n_features_in_ = X.shape[2]
-        elif X.shape[2] != self.n_features_in_:
+        if self.target >= X.shape[2]:
             raise ValueError(
-                f"X has {X.shape[2]} features per step, but {name} was fitted with "
-                f"{self.n_features_in_}."
+                f"target={self.target} is not a column of windows with {X.shape[2]} features."
+            )
+        return X, fitted
+
+    def _check_predict_windows(self, X):
+        X, _ = check_windows(self, X, reset=False)
+        reads_every_step = self.linear_ is not None or not _takes_3d(self.regressor_)
+        if reads_every_step and X.shape[1] != self.window_:
+            raise ValueError(
+                f"X has windows of {X.shape[1]} steps, but {type(self).__name__} was "
+                f"fitted on windows of {self.window_} and reads each step (linear part or "
+                f"a regressor for tables). Cut windows of {self.window_} steps."
             )
         return X
 
     def _frame(self, X):
         """``(X in the frame, shift, scale)``; shift and scale of shape (n_windows, 1)."""
-        Xn = (X - self.feature_mean_) / self.feature_scale_
-        values = X[:, :, self.target]
-        if self.normalize == "global":
-            shift = np.full((len(X), 1), self.feature_mean_[self.target])
-            scale = np.full((len(X), 1), self.feature_scale_[self.target])
-            return Xn, shift, scale
-        shift = values[:, -1:] if self.normalize == "last" else values.mean(1, keepdims=True)
-        scale = np.maximum(values.std(1, keepdims=True), self.scale_floor_)
-        Xn[:, :, self.target] = (values - shift) / scale
-        return Xn, shift, scale
+        return _frame(X, self._frame_state())
 
-    def _linear_input(self, Xn, shift, scale):
-        """What the linear part reads: the flattened window in its frame and
-        the series' training mean in the same frame."""
-        level = (self.feature_mean_[self.target] - shift) / scale
-        return np.column_stack([Xn.reshape(len(Xn), -1), level])
+    def _frame_state(self):
+        names = ["feature_mean_", "feature_scale_", "scale_floor_", "normalize_", "target_"]
+        return {name: getattr(self, name) for name in names}
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y, **fit_params):
+    def fit(self, X, y, sample_weight=None, **fit_params):
         """Fit the regressor on the windows, each in its own frame.
 
         Parameters
         ----------
         X : array-like of shape (n_windows, window, n_features)
-            Input windows, e.g. from :func:`make_windows`.
+            Input windows, e.g. from :func:`make_windows`; a 2-D array
+            ``(n_windows, window)`` holds univariate windows.
 
         y : array-like of shape (n_windows,) or (n_windows, horizon)
             The values of the target column that follow each window.
+
+        sample_weight : array-like of shape (n_windows,), default=None
+            Weights of the windows, for the standardisation, the linear part
+            and the regressor alike (which must then take ``sample_weight``).
 
         **fit_params : dict
             Passed to the regressor's ``fit``.
@@ -213,40 +231,53 @@ class WindowNormalizedRegressor(RegressorMixin, BaseEstimator):
         self : object
             The fitted estimator.
         """
-        X = self._check_windows(X, reset=True)
+        name = type(self).__name__
+        X, fitted = self._check_fit_windows(X)
         y = _check_series(y, "y", shapes=("n_windows", "horizon"))
-        if len(y) != len(X):
-            raise ValueError(f"X has {len(X)} windows but y has {len(y)} rows.")
+        check_n_samples(y, len(X), name)
+        regressor = _default_regressor() if self.regressor is None else clone(self.regressor)
+        if sample_weight is not None:
+            if not has_fit_parameter(regressor, "sample_weight"):
+                raise TypeError(
+                    f"{type(regressor).__name__} takes no sample_weight in fit, so {name} "
+                    "cannot weight the windows. Use a regressor that does (such as "
+                    "LSTMRegressor or Ridge), or fit without sample_weight."
+                )
+            sample_weight = check_sample_weight(sample_weight, len(X)).astype(np.float64)
+            fit_params["sample_weight"] = sample_weight
+        # statistics of the training steps, each step weighted as its window
         steps = X.reshape(-1, X.shape[2])
-        self.feature_mean_ = steps.mean(0)
-        self.feature_scale_ = steps.std(0)
-        self.feature_scale_[self.feature_scale_ == 0] = 1.0
-        window_scale = X[:, :, self.target].std(1).mean()
-        self.scale_floor_ = 1e-3 * window_scale if window_scale > 0 else 1.0
-        Xn, shift, scale = self._frame(X)
+        step_weight = None if sample_weight is None else np.repeat(sample_weight, X.shape[1])
+        feature_mean = np.average(steps, axis=0, weights=step_weight)
+        deviation = (steps - feature_mean) ** 2
+        feature_scale = np.sqrt(np.average(deviation, axis=0, weights=step_weight))
+        feature_scale[feature_scale == 0] = 1.0
+        window_std = X[:, :, self.target].std(1)
+        typical = np.average(window_std, weights=sample_weight)
+        # set as fitted state only once both parts are fitted
+        state = {
+            "feature_mean_": feature_mean,
+            "feature_scale_": feature_scale,
+            "scale_floor_": typical if typical > 0 else 1.0,
+            "normalize_": self.normalize,
+            "target_": self.target,
+        }
+        Xn, shift, scale = _frame(X, state)
         yn = (y.reshape(len(y), -1) - shift) / scale
         linear = None
         if self.linear:
             from sklearn.linear_model import RidgeCV
 
-            Z = self._linear_input(Xn, shift, scale)
-            linear = RidgeCV(alphas=_LINEAR_ALPHAS).fit(Z, yn)
+            Z = _linear_input(Xn, shift, scale, feature_mean[self.target])
+            linear = RidgeCV(alphas=_LINEAR_ALPHAS).fit(Z, yn, sample_weight=sample_weight)
             yn = yn - linear.predict(Z).reshape(yn.shape)
-        regressor = _default_regressor() if self.regressor is None else self.regressor
-        regressor = clone(regressor)
-        regressor.fit(self._as_input(Xn, regressor), yn.reshape(y.shape), **fit_params)
-        # fitted state changes only once both parts are fitted
+        regressor.fit(_as_input(Xn, regressor), yn.reshape(y.shape), **fit_params)
+        set_fitted(self, {**fitted, **state})
+        self.window_ = X.shape[1]
         self._y_ndim = y.ndim
         self.linear_ = linear
         self.regressor_ = regressor
         return self
-
-    @staticmethod
-    def _as_input(Xn, regressor):
-        """Windows as ``regressor`` takes them: 3-D, or flattened for a tabular one."""
-        if get_tags(regressor).input_tags.three_d_array:
-            return Xn
-        return Xn.reshape(len(Xn), -1)
 
     def predict(self, X):
         """Predict the values that follow each window, in the series' units.
@@ -262,16 +293,14 @@ class WindowNormalizedRegressor(RegressorMixin, BaseEstimator):
             As the ``y`` of ``fit``.
         """
         check_is_fitted(self)
-        X = self._check_windows(X, reset=False)
+        X = self._check_predict_windows(X)
         Xn, shift, scale = self._frame(X)
-        pred = np.asarray(
-            self.regressor_.predict(self._as_input(Xn, self.regressor_)), dtype=float
-        )
+        pred = np.asarray(self.regressor_.predict(_as_input(Xn, self.regressor_)), dtype=float)
         pred = pred.reshape(len(X), -1)
         if self.linear_ is not None:
-            pred = pred + self.linear_.predict(self._linear_input(Xn, shift, scale)).reshape(
-                len(X), -1
-            )
+            level = self.feature_mean_[self.target_]
+            linear = self.linear_.predict(_linear_input(Xn, shift, scale, level))
+            pred = pred + linear.reshape(len(X), -1)
         pred = pred * scale + shift
         return pred[:, 0] if self._y_ndim == 1 else pred
 
@@ -300,3 +329,52 @@ class WindowNormalizedRegressor(RegressorMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
         return tags
+
+
+def _frame(X, state):
+    """``X`` in the frame that ``state`` (the fitted statistics, by attribute
+    name) defines, and each window's shift and scale, of shape (n_windows, 1)."""
+    target = state["target_"]
+    mean, feature_scale = state["feature_mean_"], state["feature_scale_"]
+    Xn = (X - mean) / feature_scale
+    values = X[:, :, target]
+    if state["normalize_"] == "global":
+        shift = np.full((len(X), 1), mean[target])
+        scale = np.full((len(X), 1), feature_scale[target])
+        return Xn, shift, scale
+    last = state["normalize_"] == "last"
+    shift = values[:, -1:] if last else values.mean(1, keepdims=True)
+    scale = _window_scale(values, state["scale_floor_"])
+    Xn[:, :, target] = (values - shift) / scale
+    return Xn, shift, scale
+
+
+def _linear_input(Xn, shift, scale, level):
+    """What the linear part reads: the flattened window in its frame and
+    ``level``, the series' training mean, in the same frame."""
+    return np.column_stack([Xn.reshape(len(Xn), -1), (level - shift) / scale])
+
+
+def _takes_3d(regressor):
+    return get_tags(regressor).input_tags.three_d_array
+
+
+def _as_input(Xn, regressor):
+    """Windows as ``regressor`` takes them: 3-D, or flattened for a tabular one."""
+    return Xn if _takes_3d(regressor) else Xn.reshape(len(Xn), -1)
+
+
+# A window's scale is at least this share of its largest absolute value:
+# relative to the window itself, so a series and a copy at another scale get
+# the same frames, and only a window flat to about float64 precision is
+# affected.
+_RELATIVE_FLOOR = 1e-9
+
+
+def _window_scale(values, zero_scale):
+    """Standard deviation of each window (rows of ``values``), at least
+    ``_RELATIVE_FLOOR`` times its largest absolute value; ``zero_scale`` for a
+    window of zeros, which has no scale of its own."""
+    floor = _RELATIVE_FLOOR * np.abs(values).max(1, keepdims=True)
+    floor[floor == 0] = zero_scale
+    return np.maximum(values.std(1, keepdims=True), floor)

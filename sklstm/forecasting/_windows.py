@@ -12,12 +12,26 @@ def _is_int(value):
 
 
 def _as_floats(values, name):
-    """``values`` as a float array, finite; a clear error for text or NaN."""
+    """``values`` as a float array, finite; a clear error for text, dates,
+    rows of different lengths or NaN."""
     try:
-        values = np.asarray(values, dtype=float)
+        raw = np.asarray(values)
+    except ValueError:  # nested sequences of different lengths
+        raise ValueError(
+            f"{name} must be one array, but its rows have different lengths. Pad or cut "
+            "them to one length first."
+        ) from None
+    if raw.dtype.kind in "mM":
+        raise TypeError(
+            f"{name} holds dates or durations ({raw.dtype}), not values to forecast. "
+            "Pass the values (dates belong in a pandas index), or convert them to "
+            "numbers first."
+        )
+    try:
+        values = raw.astype(float)
     except (TypeError, ValueError):
         raise ValueError(
-            f"{name} must hold numbers; got values such as {np.ravel(values)[:3]!r}. Convert "
+            f"{name} must hold numbers; got values such as {raw.ravel()[:3]!r}. Convert "
             "it to floats first (for a pandas object, pd.to_numeric)."
         ) from None
     if not np.all(np.isfinite(values)):
@@ -233,8 +247,11 @@ def fourier_features(n_timesteps, period, *, order=1, start=0):
             raise ValueError(f"{name} must be a positive int; got {value!r}.")
     if not _is_int(start):
         raise ValueError(f"start must be an int; got {start!r}.")
-    if not isinstance(period, Real) or isinstance(period, bool) or not period > 0:
-        raise ValueError(f"period must be a positive number of steps; got {period!r}.")
+    if not isinstance(period, Real) or isinstance(period, bool) or not 0 < period < np.inf:
+        raise ValueError(
+            f"period must be a positive, finite number of steps; got {period!r}. (An "
+            "infinite period gives constant columns: for a trend, pass the step number.)"
+        )
     angle = 2 * np.pi * np.arange(start, start + n_timesteps)[:, None] / period
     angle = angle * np.arange(1, order + 1)
     return np.stack([np.sin(angle), np.cos(angle)], axis=2).reshape(n_timesteps, 2 * order)
