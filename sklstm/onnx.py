@@ -1,4 +1,5 @@
-"""Export fitted estimators to ONNX: :func:`to_onnx`.
+"""Export fitted estimators to ONNX (:func:`to_onnx`) and run the models
+with onnxruntime, an empty batch included (:func:`run`).
 
 The graph is written operator by operator with ``onnx.helper``, not traced
 with ``torch.onnx.export``. ``predict`` skips padding on the CPU with NumPy
@@ -19,6 +20,7 @@ bidirectional else 1.
 
 import itertools
 import math
+import os
 from numbers import Integral
 
 import numpy as np
@@ -35,7 +37,7 @@ from ._readout import AttentionPool, LastState, MaxPool, MeanPool, StepOutputs
 from ._regressor import LSTMRegressor
 from ._transformer import LSTMEncoderTransformer
 
-__all__ = ["to_onnx"]
+__all__ = ["run", "to_onnx"]
 
 # The default opset: recent enough for every operator used here, old enough
 # for the runtimes of the last few years (onnxruntime 1.13 and later).
@@ -57,6 +59,16 @@ def _import_onnx():
             "model): pip install 'sklstm[onnx]'."
         ) from exc
     return onnx
+
+
+def _import_onnxruntime():
+    try:
+        import onnxruntime
+    except ImportError as exc:
+        raise ImportError(
+            "sklstm.onnx.run needs the onnxruntime package: pip install 'sklstm[onnx]'."
+        ) from exc
+    return onnxruntime
 
 
 def _array(tensor):
@@ -550,6 +562,7 @@ def to_onnx(estimator, *, opset=None):
     See Also
     --------
     sklstm.save : Save the estimator itself, to a file that loads without running code.
+    run : Run the model with onnxruntime, with its inputs checked.
 
     Examples
     --------
@@ -636,3 +649,189 @@ def to_onnx(estimator, *, opset=None):
     )
     onnx.checker.check_model(model)
     return model
+
+
+# NumPy's dtype of each element type onnxruntime names in the outputs of a
+# model from to_onnx; onnxruntime returns strings as an object array.
+_OUTPUT_DTYPES = {
+    "tensor(float)": np.float32,
+    "tensor(double)": np.float64,
+    "tensor(int64)": np.int64,
+    "tensor(string)": object,
+}
+
+
+def _session(model):
+    """An onnxruntime session over ``model``, on the CPU unless it is one."""
+    onnxruntime = _import_onnxruntime()
+    if isinstance(model, onnxruntime.InferenceSession):
+        session = model
+    else:
+        if hasattr(model, "SerializeToString"):  # an onnx.ModelProto
+            model = model.SerializeToString()
+        if isinstance(model, os.PathLike):
+            model = os.fspath(model)
+        if not isinstance(model, (bytes, str)):
+            raise TypeError(
+                "run takes a model from sklstm.onnx.to_onnx: the onnx.ModelProto, its "
+                "bytes, the path of its file or an onnxruntime.InferenceSession over it; "
+                f"got {type(model).__name__}."
+            )
+        if isinstance(model, str) and not os.path.isfile(model):
+            raise FileNotFoundError(f"run found no model file at {model!r}.")
+        session = onnxruntime.InferenceSession(model, providers=["CPUExecutionProvider"])
+    names = [node.name for node in session.get_inputs()]
+    if names != ["X", "lengths"]:
+        raise ValueError(
+            "run takes a model from sklstm.onnx.to_onnx, whose inputs are X and "
+            f"lengths; got a model with inputs {names}."
+        )
+    return session
+
+
+def _check_inputs(session, X, lengths):
+    """``X`` as float32 ``(N, L, n_features)`` and ``lengths`` as int64
+    ``(N,)``, checked as ``predict`` checks sequences: what onnxruntime would
+    reject with its own words, or silently turn into NaN outputs."""
+    try:
+        X = np.asarray(X)
+    except ValueError as exc:  # a ragged nested list
+        raise ValueError(
+            "run takes X as one padded array of shape (n_samples, n_timesteps, "
+            "n_features), with the lengths of the sequences in lengths; pad the "
+            "sequences first."
+        ) from exc
+    if X.dtype.kind == "O":
+        try:
+            X = X.astype(np.float32)
+        except (TypeError, ValueError) as exc:
+            raise TypeError("X must hold numbers; got an array of objects that are not.") from exc
+    if X.dtype.kind not in "biuf":
+        raise TypeError(f"X must hold numbers; got an array of dtype {X.dtype}.")
+    if X.ndim != 3:
+        raise ValueError(
+            "Expected X of shape (n_samples, n_timesteps, n_features), padded after the "
+            f"last step of each sequence; got shape {X.shape}."
+        )
+    n_features = session.get_inputs()[0].shape[2]
+    if isinstance(n_features, int) and X.shape[2] != n_features:
+        raise ValueError(f"X has {X.shape[2]} features but the model takes {n_features}.")
+    n_samples, n_steps = X.shape[:2]
+    if lengths is None:
+        lengths = np.full(n_samples, n_steps, dtype=np.int64)
+    lengths = np.asarray(lengths)
+    if lengths.size and lengths.dtype.kind not in "iu":
+        raise TypeError(
+            f"lengths must hold integers, the number of real steps of each sequence; got "
+            f"an array of dtype {lengths.dtype}."
+        )
+    if lengths.shape != (n_samples,):
+        raise ValueError(
+            f"lengths must have one entry per sequence of X, shape ({n_samples},); got "
+            f"shape {lengths.shape}."
+        )
+    if n_samples and not (lengths.min() >= 1 and lengths.max() <= n_steps):
+        raise ValueError(
+            f"Each of lengths must be from 1 to {n_steps}, the number of time steps of X; "
+            f"got values from {lengths.min()} to {lengths.max()}."
+        )
+    X = X.astype(np.float32, copy=False)
+    real = np.arange(n_steps) < lengths[:, None]  # (N, L)
+    finite = np.isfinite(X).all(axis=2) | ~real
+    if not finite.all():
+        first = int(np.flatnonzero(~finite.all(axis=1))[0])
+        raise ValueError(
+            f"X has NaN or infinite values at the real steps of sequence {first}, which "
+            "would make its outputs NaN. Impute them first; the padding after "
+            "lengths may hold anything."
+        )
+    return X, lengths.astype(np.int64, copy=False)
+
+
+def _empty_outputs(session, n_steps):
+    """The model's outputs for a batch of no sequences, without running it."""
+    outputs = {}
+    for node in session.get_outputs():
+        sizes = {"N": 0, "L": n_steps}
+        shape = [sizes.get(dim, dim) for dim in node.shape]
+        if node.type not in _OUTPUT_DTYPES or not all(isinstance(d, int) for d in shape):
+            raise ValueError(
+                f"run cannot tell the shape of the output {node.name!r} "
+                f"({node.type}, shape {node.shape}) for an empty batch: it takes models "
+                "from sklstm.onnx.to_onnx, with the dimensions N and L."
+            )
+        outputs[node.name] = np.empty(shape, dtype=_OUTPUT_DTYPES[node.type])
+    return outputs
+
+
+def run(model, X, lengths=None):
+    """Run a model from :func:`to_onnx` with onnxruntime, any batch size included.
+
+    The model itself needs at least one sequence: onnxruntime's LSTM and GRU
+    kernels end the process on an empty batch, and a model cannot guard
+    itself against that. ``run`` returns an empty result of the declared
+    shapes and types for ``n_samples=0`` without running the model, and
+    checks what ``predict`` checks and the model does not: the shapes, the
+    number of features, each length from 1 to ``n_timesteps`` and finite
+    values at the real steps.
+
+    Parameters
+    ----------
+    model : onnx.ModelProto, bytes, str, path-like or onnxruntime.InferenceSession
+        A model made by :func:`to_onnx`, its serialized bytes or the path of
+        its file (run on the CPU), or an inference session over it (to run
+        many batches without loading the model each time, or on another
+        execution provider).
+
+    X : array-like of shape (n_samples, n_timesteps, n_features)
+        The sequences, each padded after its last real step with anything.
+
+    lengths : array-like of int of shape (n_samples,), default=None
+        The number of real steps of each sequence, from 1 to
+        ``n_timesteps``. None means every sequence has ``n_timesteps``.
+
+    Returns
+    -------
+    outputs : dict of str to ndarray
+        The model's outputs by name, as :func:`to_onnx` describes them
+        (``label`` and ``probabilities``, or ``variable``). For
+        ``n_samples=0``, empty arrays of the shapes and dtypes the model
+        declares (strings as an object array, as onnxruntime gives them).
+
+    Raises
+    ------
+    ImportError
+        If onnxruntime is not installed (``pip install 'sklstm[onnx]'``).
+
+    TypeError
+        If ``model`` is not a model, or ``X`` or ``lengths`` do not hold
+        numbers (integers for ``lengths``).
+
+    ValueError
+        If the model's inputs are not those of :func:`to_onnx`, or ``X`` or
+        ``lengths`` do not fit the model or each other.
+
+    See Also
+    --------
+    to_onnx : Export a fitted estimator to the model this runs.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklstm import LSTMRegressor
+    >>> from sklstm.onnx import run, to_onnx
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.normal(size=(6, 5, 2)).astype("float32")
+    >>> reg = LSTMRegressor(hidden_size=4, max_epochs=2, random_state=0)
+    >>> model = to_onnx(reg.fit(X, X[:, :, 0].sum(axis=1)))
+    >>> run(model, X, lengths=[5, 5, 3, 4, 5, 2])["variable"].shape
+    (6,)
+    >>> run(model, X[:0])["variable"].shape
+    (0,)
+    """
+    session = _session(model)
+    X, lengths = _check_inputs(session, X, lengths)
+    if len(X) == 0:
+        return _empty_outputs(session, X.shape[1])
+    names = [node.name for node in session.get_outputs()]
+    return dict(zip(names, session.run(names, {"X": X, "lengths": lengths})))

@@ -13,6 +13,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor, SequenceScaler
+from sklstm.onnx import run as onnx_run
 from sklstm.onnx import to_onnx
 
 onnx = pytest.importorskip("onnx")
@@ -307,3 +308,145 @@ def test_without_onnx_the_error_says_what_to_install(monkeypatch):
     msg = "pip install 'sklstm[onnx]'"
     with pytest.raises(ImportError, match=re.escape(msg)):
         to_onnx(fitted("classifier, multilabel"))
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "classifier, default (conv front-end, last+mean)",
+        "classifier, multilabel",
+        "classifier, per step, bidirectional, causal conv",
+        "regressor, quantile, 2 targets, ensemble, gru, 2 layers, mlp tanh",
+        "transformer, autoencoder, per step, gru",
+    ],
+)
+def test_run_gives_an_empty_result_for_an_empty_batch(case):
+    # Non-regression test for #35.
+    # onnxruntime's LSTM and GRU kernels end the process on N=0, so only
+    # run's guard may see the empty batch; one sequence shows what to expect.
+    model = to_onnx(fitted(case))
+    one = onnx_run(model, padded(X[:1], extra_steps=0), LENGTHS[:1])
+    n_steps = len(X[0])
+    empty = onnx_run(model, np.zeros((0, n_steps, N_FEATURES), np.float32), [])
+    assert sorted(empty) == sorted(one)
+    for name, value in one.items():
+        assert empty[name].shape == (0, *value.shape[1:])
+        assert empty[name].dtype == value.dtype
+
+
+def test_run_gives_what_onnxruntime_gives():
+    clf = fitted("classifier, default (conv front-end, last+mean)")
+    model = to_onnx(clf)
+    want = run(model, padded(X), LENGTHS)
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    for source in [model, model.SerializeToString(), session]:
+        got = onnx_run(source, padded(X), LENGTHS)
+        np.testing.assert_array_equal(got["label"], want["label"])
+        np.testing.assert_array_equal(got["probabilities"], want["probabilities"])
+    # no lengths: every sequence as long as X
+    dense = padded(X[:4], extra_steps=0, fill=0.5)
+    full = np.full(4, dense.shape[1], dtype=np.int64)
+    np.testing.assert_array_equal(
+        onnx_run(model, dense)["probabilities"], run(model, dense, full)["probabilities"]
+    )
+
+
+def test_run_reads_a_model_file(tmp_path):
+    path = tmp_path / "model.onnx"
+    model = to_onnx(fitted("classifier, multilabel"))
+    path.write_bytes(model.SerializeToString())
+    got = onnx_run(path, padded(X), LENGTHS)["probabilities"]
+    np.testing.assert_array_equal(got, run(model, padded(X), LENGTHS)["probabilities"])
+    with pytest.raises(FileNotFoundError, match=re.escape("run found no model file at")):
+        onnx_run(str(tmp_path / "missing.onnx"), padded(X), LENGTHS)
+
+
+BATCH = padded(X[:3], extra_steps=0)  # (3, L, N_FEATURES)
+N_STEPS = BATCH.shape[1]
+
+
+@pytest.mark.parametrize(
+    "batch, lengths, error, msg",
+    [
+        (
+            BATCH[0],
+            None,
+            ValueError,
+            "Expected X of shape (n_samples, n_timesteps, n_features), padded after the "
+            f"last step of each sequence; got shape {BATCH[0].shape}.",
+        ),
+        (
+            X[:3],
+            LENGTHS[:3],
+            ValueError,
+            "run takes X as one padded array of shape (n_samples, n_timesteps, n_features)",
+        ),
+        (BATCH[:, :, :2], None, ValueError, f"X has 2 features but the model takes {N_FEATURES}."),
+        (BATCH.astype(str), None, TypeError, "X must hold numbers; got an array of dtype <U"),
+        (
+            BATCH,
+            [2, 3],
+            ValueError,
+            "lengths must have one entry per sequence of X, shape (3,); got shape (2,).",
+        ),
+        (
+            BATCH,
+            [2.0, 3.0, 1.0],
+            TypeError,
+            "lengths must hold integers, the number of real steps of each sequence; got an "
+            "array of dtype float64.",
+        ),
+        (
+            BATCH,
+            [0, 2, N_STEPS + 1],
+            ValueError,
+            f"Each of lengths must be from 1 to {N_STEPS}, the number of time steps of X; "
+            f"got values from 0 to {N_STEPS + 1}.",
+        ),
+        (
+            np.where(np.arange(N_STEPS)[None, :, None] == 1, np.nan, BATCH),
+            [1, 2, 2],
+            ValueError,
+            "X has NaN or infinite values at the real steps of sequence 1, which would make "
+            "its outputs NaN.",
+        ),
+    ],
+    ids=[
+        "2-D X",
+        "ragged X",
+        "features",
+        "strings",
+        "lengths shape",
+        "float lengths",
+        "lengths out of range",
+        "NaN at a real step",
+    ],
+)
+def test_run_checks_its_inputs(batch, lengths, error, msg):
+    model = to_onnx(fitted("classifier, multilabel"))
+    with pytest.raises(error, match=re.escape(msg)):
+        onnx_run(model, batch, lengths)
+
+
+def test_run_takes_models_from_to_onnx_only():
+    msg = (
+        "run takes a model from sklstm.onnx.to_onnx: the onnx.ModelProto, its bytes, the "
+        "path of its file or an onnxruntime.InferenceSession over it; got LSTMClassifier."
+    )
+    with pytest.raises(TypeError, match=re.escape(msg)):
+        onnx_run(fitted("classifier, multilabel"), padded(X), LENGTHS)
+    helper = onnx.helper
+    graph = helper.make_graph(
+        [helper.make_node("Identity", ["x"], ["y"])],
+        "other",
+        [helper.make_tensor_value_info("x", onnx.TensorProto.FLOAT, ["N"])],
+        [helper.make_tensor_value_info("y", onnx.TensorProto.FLOAT, ["N"])],
+    )
+    other = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    other.ir_version = 8
+    msg = (
+        "run takes a model from sklstm.onnx.to_onnx, whose inputs are X and lengths; got "
+        "a model with inputs ['x']."
+    )
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        onnx_run(other, padded(X), LENGTHS)
