@@ -43,7 +43,9 @@ N_SHOWN = 4  # test days drawn per class
 # ------------------------------------
 # The counts are raw (3 to about 2000 pedestrians an hour), so a
 # :class:`~sklstm.SequenceScaler` standardises them first. Apart from the
-# readout, the classifier keeps its default settings.
+# readout and a fixed 100 epochs (``max_epochs=100``, where the default
+# ``'auto'`` sets the number of updates from the size of the data), the
+# classifier keeps its default settings.
 data = load_chinatown()
 X_train, X_test, y_train, y_test = data.X_train, data.X_test, data.y_train, data.y_test
 class_names = data.meta["class_names"]  # {'1': 'weekend', '2': 'weekday'}

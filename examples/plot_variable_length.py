@@ -64,7 +64,9 @@ print(
 # :class:`~sklstm.SequenceScaler` standardises each channel over every real
 # time step of every training sequence, whatever its length, and passes a
 # list on as a list. The :class:`~sklstm.LSTMClassifier` keeps its default
-# settings.
+# settings, except that it trains for a fixed 100 epochs (``max_epochs=100``;
+# the default, ``'auto'``, sets the number of updates from the size of the
+# data).
 lstm = make_pipeline(
     SequenceScaler(), LSTMClassifier(max_epochs=MAX_EPOCHS, random_state=RANDOM_STATE)
 )
