@@ -581,6 +581,6 @@ def check_windows(estimator, X, *, reset):
             f"{name} needs windows of one length; got lengths from {lengths.min()} to "
             f"{lengths.max()}. Cut them with sklstm.forecasting.make_windows."
         )
-    windows = X if hasattr(X, "shape") else [np.asarray(x) for x in X]
+    windows = [np.asarray(x) for x in X] if _is_ragged_list(X) else X
     windows = np.asarray(windows, dtype=np.float64)
     return windows.reshape(len(sequences), lengths[0], sequences.n_features), fitted

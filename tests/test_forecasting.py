@@ -605,6 +605,15 @@ def test_zero_weighted_windows_change_nothing():
     )
     clean = WindowNormalizedRegressor(Ridge()).fit(X, y)
     np.testing.assert_allclose(model.predict(X), clean.predict(X), rtol=1e-7)
+    before = model.predict(X)
+    for weights, message in [
+        (np.zeros(len(X)), "sample_weight is zero for every window; at least one must be"),
+        (-np.ones(len(X)), "sample_weight has negative values; weights must be 0 or more."),
+        (np.ones(3), f"sample_weight must have shape ({len(X)},), one weight per window; got"),
+    ]:
+        with pytest.raises(ValueError, match=re.escape(message)):
+            model.fit(X, y, sample_weight=weights)
+    np.testing.assert_array_equal(model.predict(X), before)  # a failed fit changes nothing
 
 
 def test_a_series_at_another_scale_gets_the_same_frames():

@@ -11,9 +11,9 @@ from .._validation import (
     HasMethods,
     Interval,
     StrOptions,
+    _check_y_given,
     _fit_context,
     check_n_samples,
-    check_sample_weight,
     check_windows,
     set_fitted,
 )
@@ -233,6 +233,7 @@ class WindowNormalizedRegressor(RegressorMixin, BaseEstimator):
         """
         name = type(self).__name__
         X, fitted = self._check_fit_windows(X)
+        _check_y_given(y, name)
         y = _check_series(y, "y", shapes=("n_windows", "horizon"))
         check_n_samples(y, len(X), name)
         regressor = _default_regressor() if self.regressor is None else clone(self.regressor)
@@ -243,7 +244,7 @@ class WindowNormalizedRegressor(RegressorMixin, BaseEstimator):
                     "cannot weight the windows. Use a regressor that does (such as "
                     "LSTMRegressor or Ridge), or fit without sample_weight."
                 )
-            sample_weight = check_sample_weight(sample_weight, len(X)).astype(np.float64)
+            sample_weight = _check_window_weights(sample_weight, len(X))
             fit_params["sample_weight"] = sample_weight
         # statistics of the training steps, each step weighted as its window
         steps = X.reshape(-1, X.shape[2])
@@ -328,6 +329,7 @@ class WindowNormalizedRegressor(RegressorMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
+        tags.target_tags.multi_output = True  # one output per horizon
         return tags
 
 
@@ -353,6 +355,22 @@ def _linear_input(Xn, shift, scale, level):
     """What the linear part reads: the flattened window in its frame and
     ``level``, the series' training mean, in the same frame."""
     return np.column_stack([Xn.reshape(len(Xn), -1), (level - shift) / scale])
+
+
+def _check_window_weights(sample_weight, n_windows):
+    """The weights as given, in float64 (a ridge penalty weighs against their
+    sum, so they are not rescaled); errors in plain words."""
+    weights = _check_series(sample_weight, "sample_weight", shapes=("n_windows", "1"))
+    if weights.shape != (n_windows,):
+        raise ValueError(
+            f"sample_weight must have shape ({n_windows},), one weight per window; got "
+            f"shape {weights.shape}."
+        )
+    if np.any(weights < 0):
+        raise ValueError("sample_weight has negative values; weights must be 0 or more.")
+    if not np.any(weights > 0):
+        raise ValueError("sample_weight is zero for every window; at least one must be positive.")
+    return weights
 
 
 def _takes_3d(regressor):
