@@ -36,7 +36,7 @@ from torch.optim.lr_scheduler import ReduceLROnPlateau
 from ._budget import SUPERVISED_BUDGET
 from ._data import SequenceDataset, SequenceLoader
 from ._ensemble import ClipGradientNorm, Ensemble, EnsembleLoss, network_losses
-from ._frontend import FRONTENDS, auto_patch_length
+from ._frontend import FRONTENDS, INPUT_NORMS, auto_patch_length
 from ._module import ACTIVATIONS, LSTMModule
 from ._readout import LAYERS, STATES, readout_parts
 from ._validation import (
@@ -370,6 +370,7 @@ _NETWORK_PARAMS = (
     "frontend",
     "patch_length",
     "frontend_width",
+    "input_norm",
     "head",
     "head_hidden_sizes",
     "head_activation",
@@ -447,6 +448,7 @@ _ENCODER_PARAMS = (
     "bidirectional",
     "frontend",
     "frontend_width",
+    "input_norm",
 )
 
 
@@ -469,6 +471,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         "frontend": [StrOptions(set(FRONTENDS))],
         "patch_length": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "frontend_width": [Interval(Integral, 1, None, closed="left")],
+        "input_norm": [StrOptions(set(INPUT_NORMS))],
         "max_epochs": [Interval(Integral, 0, None, closed="left"), StrOptions({"auto"})],
         "lr": [Interval(Real, 0, None, closed="neither")],
         "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
@@ -503,6 +506,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         frontend="conv",
         patch_length="auto",
         frontend_width=64,
+        input_norm="none",
         head="linear",
         head_hidden_sizes=(32,),
         head_activation="relu",
@@ -536,6 +540,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         self.frontend = frontend
         self.patch_length = patch_length
         self.frontend_width = frontend_width
+        self.input_norm = input_norm
         self.head = head
         self.head_hidden_sizes = head_hidden_sizes
         self.head_activation = head_activation
@@ -587,6 +592,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             "frontend": self.frontend,
             "patch_length": patch_length,
             "frontend_width": self.frontend_width,
+            "input_norm": self.input_norm,
             "hidden_size": self.hidden_size,
             "num_layers": self.num_layers,
             "bidirectional": self.bidirectional,

@@ -77,7 +77,18 @@ patch_length : int or 'auto', default='auto'
 
 frontend_width : int, default=64
     Width of the patch embedding (``'patch'``) or of the convolutions
-    (``'conv'``).""",
+    (``'conv'``).
+
+input_norm : {'none', 'instance', 'both'}, default='none'
+    Scale handling inside the network, before the front-end. ``'none'``: the
+    steps as given (scale ``X`` globally, e.g. with
+    :class:`~sklstm.SequenceScaler`). ``'instance'``: each sequence
+    standardised over its own real steps, per feature, which keeps its shape
+    and drops its level and scale. ``'both'``: the steps as given and
+    standardised side by side (twice the features), so the network sees the
+    shape whatever each sequence's scale, and the scale where it matters.
+    With ``readout='sequence'`` the statistics of step ``t`` read steps
+    ``<= t`` only, so per-step outputs stay causal.""",
     "head_params": """\
 head : {'linear', 'mlp'}, default='linear'
     The layer(s) from the readout vector to the output: one linear layer, or

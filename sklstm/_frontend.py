@@ -40,6 +40,12 @@ from ._readout import length_mask
 
 FRONTENDS = ("conv", "patch", "none")
 
+INPUT_NORMS = ("none", "instance", "both")
+
+# Added to each sequence's variance before dividing by its square root, so a
+# flat sequence stays flat (z = 0) and float32 rounding is not magnified.
+INSTANCE_NORM_EPS = 1e-10
+
 # Taps of the three convolutions of the fully convolutional network.
 CONV_KERNEL_SIZES = (8, 5, 3)
 
@@ -57,6 +63,49 @@ def patch_lengths(lengths, k):
 def auto_patch_length(median_length):
     """``patch_length='auto'``: ``ceil(median_length / AUTO_PATCH_STEPS)``."""
     return max(1, math.ceil(median_length / AUTO_PATCH_STEPS))
+
+
+class InstanceNorm(nn.Module):
+    """Each sequence standardised over its own real steps, per feature.
+
+    ``kind='instance'`` replaces the steps by the standardised ones, which
+    keep a sequence's shape and drop its level and scale; ``'both'`` puts
+    them beside the steps as given, ``(N, L, 2*H_in)``, so the network sees
+    the shape whatever the scale, and the scale where it carries the class
+    (reversible instance normalisation, Kim et al. 2022, keeps the removed
+    statistics for the same reason).
+
+    The statistics read real steps only, never padding. ``causal=True`` (for
+    per-step outputs) standardises step ``t`` by the mean and variance of
+    steps ``<= t``, so no output reads a later step; steps are shifted by
+    the sequence's first value first, which keeps the running sums free of
+    cancellation for a sequence far from zero.
+    """
+
+    def __init__(self, kind, *, causal=False):
+        super().__init__()
+        self.kind = kind
+        self.causal = causal
+
+    def forward(self, X, lengths):
+        """``X`` ``(N, L, H_in)`` -> ``(N, L, H_in)`` or ``(N, L, 2*H_in)``."""
+        real = length_mask(lengths, X.shape[1]).unsqueeze(-1)  # (N, L, 1)
+        mask = real.to(X.dtype)
+        given = X.masked_fill(~real, 0.0)  # padding may hold anything, even NaN
+        if self.causal:
+            x = (given - given[:, :1]) * mask
+            count = mask.cumsum(dim=1).clamp(min=1.0)  # t + 1 at real step t
+            mean = x.cumsum(dim=1) / count  # (N, L, H_in)
+            var = (x.pow(2).cumsum(dim=1) / count - mean.pow(2)).clamp(min=0.0)
+        else:
+            x = given
+            count = mask.sum(dim=1, keepdim=True).clamp(min=1.0)  # (N, 1, 1)
+            mean = x.sum(dim=1, keepdim=True) / count  # (N, 1, H_in)
+            var = ((x - mean) * mask).pow(2).sum(dim=1, keepdim=True) / count
+        z = (x - mean) * torch.rsqrt(var + INSTANCE_NORM_EPS) * mask
+        if self.kind == "instance":
+            return z
+        return torch.cat([given, z], dim=-1)
 
 
 class MaskedBatchNorm(nn.BatchNorm1d):
@@ -181,12 +230,17 @@ class FrontEnd(nn.Module):
     over the real steps (0 for none).
     """
 
-    def __init__(self, kind, *, input_size, patch_length, width):
+    def __init__(self, kind, *, input_size, patch_length, width, input_norm="none", causal=False):
         super().__init__()
         self.kind = kind
         self.patch_length = patch_length
         self.patch = None
         self.conv = None
+        self.instance_norm = None
+        if input_norm != "none":
+            self.instance_norm = InstanceNorm(input_norm, causal=causal)
+            if input_norm == "both":
+                input_size *= 2
         self.out_features = input_size
         if kind == "patch":
             self.patch = PatchEmbedding(patch_length, input_size, width)
@@ -197,6 +251,8 @@ class FrontEnd(nn.Module):
         self.pooled_features = width if kind == "conv" else 0
 
     def forward(self, X, lengths):
+        if self.instance_norm is not None:
+            X = self.instance_norm(X, lengths)
         if self.patch is not None:
             X, lengths = self.patch(X, lengths)
         if self.conv is not None:

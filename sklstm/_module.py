@@ -174,6 +174,7 @@ class LSTMModule(nn.Module):
         frontend="none",
         patch_length=1,
         frontend_width=64,
+        input_norm="none",
         n_components=None,
         n_outputs=None,
         head="linear",
@@ -187,7 +188,12 @@ class LSTMModule(nn.Module):
         self.cell = cell
         self.freeze_encoder = freeze_encoder
         self.frontend = FrontEnd(
-            frontend, input_size=input_size, patch_length=patch_length, width=frontend_width
+            frontend,
+            input_size=input_size,
+            patch_length=patch_length,
+            width=frontend_width,
+            input_norm=input_norm,
+            causal=readout == "sequence",
         )
         rnn = {"lstm": nn.LSTM, "gru": nn.GRU}[cell]
         self.lstm = rnn(

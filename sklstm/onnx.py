@@ -31,6 +31,7 @@ from torch import nn
 from . import __version__
 from ._classifier import LSTMClassifier
 from ._ensemble import Ensemble
+from ._frontend import INSTANCE_NORM_EPS
 from ._module import LSTMModule
 from ._preprocessing import SequenceScaler
 from ._readout import AttentionPool, LastState, MaxPool, MeanPool, StepOutputs
@@ -346,10 +347,37 @@ def _readout(g, part, output, h_n, c_n, mask):
     )
 
 
+def _instance_norm(g, x, mask, norm):
+    """``InstanceNorm``: ``x`` ``(N, L, H_in)``, zero at padded steps."""
+    m = g.unsqueeze(g.op("Cast", mask, to=g.onnx.TensorProto.FLOAT), 2)  # (N, L, 1)
+    one = g.const(1.0)
+    given = x
+    if norm.causal:
+        first = g.op(
+            "Slice", x, g.const([0], np.int64), g.const([1], np.int64), g.const([1], np.int64)
+        )
+        x = g.op("Mul", g.op("Sub", x, first), m)
+        axis = g.const(1, np.int64)
+        count = g.op("Max", g.op("CumSum", m, axis), one)  # (N, L, 1)
+        mean = g.op("Div", g.op("CumSum", x, axis), count)
+        mean_square = g.op("Div", g.op("CumSum", g.op("Mul", x, x), axis), count)
+        var = g.op("Max", g.op("Sub", mean_square, g.op("Mul", mean, mean)), g.const(0.0))
+    else:
+        count = g.op("Max", g.reduce("ReduceSum", m, 1, 1), one)  # (N, 1, 1)
+        mean = g.op("Div", g.reduce("ReduceSum", x, 1, 1), count)
+        centered = g.op("Mul", g.op("Sub", x, mean), m)
+        var = g.op("Div", g.reduce("ReduceSum", g.op("Mul", centered, centered), 1, 1), count)
+    scale = g.op("Sqrt", g.op("Add", var, g.const(INSTANCE_NORM_EPS)))
+    z = g.op("Mul", g.op("Div", g.op("Sub", x, mean), scale), m)
+    return z if norm.kind == "instance" else g.op("Concat", given, z, axis=2)
+
+
 def _encode(g, module, X, lengths, mask):
     """``LSTMModule.encode`` in evaluation mode; ``X`` is zero at padded steps."""
     frontend = module.frontend
     x = X
+    if frontend.instance_norm is not None:
+        x = _instance_norm(g, x, mask, frontend.instance_norm)
     if frontend.patch is not None:
         x, lengths = _patch_embedding(g, x, lengths, frontend.patch)
         mask = g.mask(lengths, x)
@@ -371,10 +399,13 @@ def _input_size(module):
     """H_in of the network, from its first layer."""
     frontend = module.frontend
     if frontend.patch is not None:
-        return frontend.patch.linear.in_features // frontend.patch.patch_length
-    if frontend.conv is not None:
-        return frontend.conv.convs[0].in_channels
-    return module.lstm.input_size
+        size = frontend.patch.linear.in_features // frontend.patch.patch_length
+    elif frontend.conv is not None:
+        size = frontend.conv.convs[0].in_channels
+    else:
+        size = module.lstm.input_size
+    both = frontend.instance_norm is not None and frontend.instance_norm.kind == "both"
+    return size // 2 if both else size
 
 
 def _networks(estimator):

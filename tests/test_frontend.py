@@ -19,7 +19,14 @@ from sklstm._base import (
     _AUTO_WEIGHT_DECAY_MIN_SAMPLES,
 )
 from sklstm._budget import CONTRASTIVE_BUDGET, SUPERVISED_BUDGET
-from sklstm._frontend import AUTO_PATCH_STEPS, ConvStack, MaskedBatchNorm, PatchEmbedding
+from sklstm._frontend import (
+    AUTO_PATCH_STEPS,
+    INPUT_NORMS,
+    ConvStack,
+    InstanceNorm,
+    MaskedBatchNorm,
+    PatchEmbedding,
+)
 
 FRONTENDS = ["conv", "patch", "none"]
 READOUTS = ["last", "mean", "max", "attention", "last+mean", "last+mean+max+attention"]
@@ -50,10 +57,61 @@ def test_padded_batch_equals_each_sequence_alone(frontend, readout, bidirectiona
 
 
 @pytest.mark.parametrize("frontend", FRONTENDS)
-def test_padding_values_never_reach_the_output(frontend):
+@pytest.mark.parametrize("input_norm", ["instance", "both"])
+@pytest.mark.parametrize("readout", ["last", "last+mean+max+attention"])
+def test_instance_norm_padded_batch_equals_each_sequence_alone(frontend, input_norm, readout):
+    X = make_ragged(min_length=1, max_length=13)
+    enc = trained_encoder(
+        X, frontend=frontend, readout=readout, input_norm=input_norm, patch_length=3
+    )
+    batch = enc.transform(X)
+    alone = np.vstack([enc.transform([x]) for x in X])
+    np.testing.assert_allclose(batch, alone, rtol=1e-5, atol=1e-6)
+
+
+def test_instance_norm_matches_hand_computation():
+    rng = np.random.RandomState(0)
+    x = rng.normal(size=(5, 2)) * [3.0, 0.01] + [100.0, -2.0]
+    X = torch.zeros(2, 7, 2, dtype=torch.float64)
+    X[0, :5] = torch.from_numpy(x)
+    X[1, :3] = torch.from_numpy(x[:3])
+    X[0, 5:] = torch.nan  # padding never reaches the statistics
+    lengths = torch.tensor([5, 3])
+    z = (x - x.mean(axis=0)) / x.std(axis=0)
+    out = InstanceNorm("both")(X, lengths).numpy()
+    np.testing.assert_allclose(out[0, :5], np.hstack([x, z]), rtol=1e-6)
+    assert np.all(out[0, 5:] == 0)
+    # causal: step t standardised by steps <= t, beside the steps as given
+    causal = InstanceNorm("both", causal=True)(X, lengths).numpy()
+    for t in range(1, 5):
+        past = x[: t + 1]
+        expected = (x[t] - past.mean(axis=0)) / past.std(axis=0)
+        np.testing.assert_allclose(causal[0, t], np.hstack([x[t], expected]), rtol=1e-6)
+    assert np.all(causal[:, 0, 2:] == 0)
+
+
+def test_instance_norm_makes_the_class_invariant_to_each_sequences_gain():
+    """A gain and an offset per sequence change no prediction."""
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(30, 16, 1)).cumsum(axis=1).astype(np.float32)
+    y = (np.diff(X[:, :, 0], axis=1).mean(axis=1) > 0).astype(int)
+    clf = LSTMClassifier(input_norm="instance", max_epochs=3, **SMALL).fit(X, y)
+    gain = 10.0 ** rng.uniform(-2, 2, size=(30, 1, 1))
+    offset = rng.normal(scale=100.0, size=(30, 1, 1))
+    moved = (X * gain + offset).astype(np.float32)
+    np.testing.assert_allclose(
+        clf.predict_proba(moved), clf.predict_proba(X), rtol=1e-3, atol=1e-4
+    )
+
+
+@pytest.mark.parametrize("frontend", FRONTENDS)
+@pytest.mark.parametrize("input_norm", INPUT_NORMS)
+def test_padding_values_never_reach_the_output(frontend, input_norm):
     """Garbage in the padded steps of a dense batch changes nothing."""
     X = make_ragged(min_length=4, max_length=9)
-    enc = trained_encoder(X, frontend=frontend, readout="last+mean+max", patch_length=2)
+    enc = trained_encoder(
+        X, frontend=frontend, readout="last+mean+max", patch_length=2, input_norm=input_norm
+    )
     reference = enc.transform(X)
     padded = np.full((len(X), 9, X[0].shape[1]), 1e6, dtype=np.float32)
     for i, x in enumerate(X):
@@ -67,20 +125,22 @@ def test_padding_values_never_reach_the_output(frontend):
 
 
 @pytest.mark.parametrize("frontend", ["conv", "patch"])
-def test_ragged_per_step_outputs_equal_each_sequence_alone(frontend):
+@pytest.mark.parametrize("input_norm", INPUT_NORMS)
+def test_ragged_per_step_outputs_equal_each_sequence_alone(frontend, input_norm):
     X = make_ragged(min_length=2, max_length=10)
-    enc = trained_encoder(X, frontend=frontend, readout="sequence")
+    enc = trained_encoder(X, frontend=frontend, readout="sequence", input_norm=input_norm)
     batch = enc.transform(X)
     for x, out in zip(X, batch):
         np.testing.assert_allclose(out, enc.transform([x])[0], rtol=1e-5, atol=1e-6)
 
 
 @pytest.mark.parametrize("frontend", FRONTENDS)
-def test_per_step_outputs_are_causal(frontend):
+@pytest.mark.parametrize("input_norm", INPUT_NORMS)
+def test_per_step_outputs_are_causal(frontend, input_norm):
     """With a unidirectional LSTM, the output at step t reads steps <= t only."""
     rng = np.random.RandomState(0)
     X = rng.normal(size=(6, 12, 2)).astype(np.float32)
-    enc = trained_encoder(X, frontend=frontend, readout="sequence")
+    enc = trained_encoder(X, frontend=frontend, readout="sequence", input_norm=input_norm)
     changed = X.copy()
     changed[:, 7:] = rng.normal(size=(6, 5, 2))
     before, after = enc.transform(X), enc.transform(changed)
