@@ -16,6 +16,7 @@ How ``X`` is read (the ``n_features_in_`` contract)
 """
 
 import inspect
+import sys
 from numbers import Integral
 
 import numpy as np
@@ -76,21 +77,97 @@ def _is_ragged_list(X):
     return False
 
 
+def _pandas_dataframe(X):
+    """Whether ``X`` is a pandas DataFrame (without importing pandas)."""
+    pd = sys.modules.get("pandas")
+    return pd is not None and isinstance(X, pd.DataFrame)
+
+
+def _is_datetime_dtype(dtype):
+    """NumPy's and pandas' dates, times and durations (pandas' periods too)."""
+    return getattr(dtype, "kind", None) in ("M", "m") or type(dtype).__name__ == "PeriodDtype"
+
+
+_LONG_TABLE_HINT = (
+    "If X is a long table (one row per time step of each sequence, with id and "
+    "time columns), build the sequences with sklstm.utils.from_long(X, id=..., "
+    "time=...) first."
+)
+# column names that say a table is long (an id, a time): never a time step of
+# a wide table, whose columns are the time steps
+_ID_NAMES = {"id", "t", "time", "timestamp", "date", "datetime", "step", "timestep", "time_step"}
+
+
+def _check_table_columns(X, name):
+    """A DataFrame ``X`` is read as a table of univariate sequences, one column
+    per time step; a date, an id or a text column says it is a long table."""
+    for column, dtype in X.dtypes.items():
+        label = str(column).lower()
+        if _is_datetime_dtype(dtype):
+            raise TypeError(
+                f"X has the column {column!r} of dtype {dtype}, but {name} reads a "
+                "DataFrame as a table of univariate sequences: one row per sequence, "
+                f"one numeric column per time step. {_LONG_TABLE_HINT}"
+            )
+        if label in _ID_NAMES or label.endswith("_id"):
+            raise ValueError(
+                f"X has a column named {column!r}, which looks like an id or a time, but "
+                f"{name} reads a DataFrame as a table of univariate sequences: one row per "
+                f"sequence, one column per time step. {_LONG_TABLE_HINT} If the column "
+                "really is a time step, rename it."
+            )
+        if getattr(dtype, "kind", "O") in "OSU":  # objects, text, categories
+            values = X[column].to_numpy()
+            try:
+                values.astype(np.float64)
+            except (TypeError, ValueError):
+                raise TypeError(
+                    f"X has the column {column!r} of dtype {dtype}, whose values are "
+                    f"not numbers (e.g. {values[0]!r}), but {name} reads a DataFrame as "
+                    "a table of univariate sequences: one row per sequence, one numeric "
+                    f"column per time step. {_LONG_TABLE_HINT}"
+                ) from None
+
+
+def _sequence_values(seq, i, name):
+    """Sequence ``X[i]`` as a numeric array; numbers stored as objects (a
+    DataFrame with missing values, say) are converted, missing values to NaN."""
+    if hasattr(seq, "toarray"):  # a scipy.sparse matrix
+        raise TypeError(
+            f"X[{i}] is a sparse matrix, but {name} needs dense sequences. Convert "
+            "each sequence with .toarray() first."
+        )
+    dtypes = getattr(seq, "dtypes", None)
+    if _pandas_dataframe(seq) and any(_is_datetime_dtype(dtype) for dtype in dtypes):
+        column = next(c for c, dtype in dtypes.items() if _is_datetime_dtype(dtype))
+        raise TypeError(
+            f"X[{i}] has the column {column!r} of dtype {dtypes[column]}, but {name} "
+            "reads the rows of each sequence, in order, as its time steps, and its "
+            f"columns as numeric features. Sort the rows by that column and drop it. "
+            f"{_LONG_TABLE_HINT}"
+        )
+    values = np.asarray(seq)
+    if values.dtype == object:
+        try:
+            if hasattr(seq, "to_numpy"):  # pandas: missing values (pd.NA) to NaN
+                values = seq.to_numpy(dtype=np.float64, na_value=np.nan)
+            else:
+                values = values.astype(np.float64)
+        except (TypeError, ValueError):
+            pass  # not numbers: refused below
+    if values.dtype.kind not in "biuf":
+        raise TypeError(
+            f"X[{i}] has dtype {values.dtype}, but {name} needs numeric sequences. "
+            "Convert the data to floats (e.g. encode categories) first."
+        )
+    return values
+
+
 def _check_ragged(X, name):
     arrays = []
     n_features = None
     for i, seq in enumerate(X):
-        if hasattr(seq, "toarray"):  # a scipy.sparse matrix
-            raise TypeError(
-                f"X[{i}] is a sparse matrix, but {name} needs dense sequences. Convert "
-                "each sequence with .toarray() first."
-            )
-        seq = np.asarray(seq)
-        if seq.dtype.kind not in "biuf":
-            raise TypeError(
-                f"X[{i}] has dtype {seq.dtype}, but {name} needs numeric sequences. "
-                "Convert the data to floats (e.g. encode categories) first."
-            )
+        seq = _sequence_values(seq, i, name)
         if seq.ndim == 1:
             seq = seq[:, None]
         elif seq.ndim != 2:
@@ -204,6 +281,8 @@ def check_sequences(estimator, X, *, reset):
     if _is_ragged_list(X):
         seqs, table = _check_ragged(X, name), False
     else:
+        if _pandas_dataframe(X):
+            _check_table_columns(X, name)
         values, table = _check_array_input(X, name)
         seqs = Sequences.from_dense(values, table=table)
 

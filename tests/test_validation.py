@@ -391,3 +391,67 @@ def test_weak_input_messages_are_precise():
     clf = LSTMClassifier(**FAST, warm_start=True).fit(X3, Y)
     with pytest.raises(ValueError, match=r"labels \[2\] that LSTMClassifier does not know"):
         clf.fit(X3, np.where(Y == 1, 2, Y))
+
+
+# -- input a user really passes (#35) ----------------------------------------
+
+LONG_HINT = "build the sequences with sklstm.utils.from_long(X, id=..., time=...) first."
+
+
+@pytest.mark.parametrize("column", ["id", "patient_id", "time", "Timestamp"])
+def test_a_long_table_is_refused_with_the_conversion(column):
+    # Non-regression test for #35.
+    pd = pytest.importorskip("pandas")
+    rng = np.random.RandomState(0)
+    long = pd.DataFrame(
+        {
+            column: np.repeat(np.arange(6), 4),
+            "heart_rate": rng.normal(size=24),
+            "spo2": rng.normal(size=24),
+        }
+    )
+    message = f"X has a column named {column!r}, which looks like an id or a time"
+    clf = LSTMClassifier(**FAST)
+    assert_rejected(ValueError, message, clf.fit, long, np.arange(24) % 2)
+    assert_rejected(ValueError, LONG_HINT, clf.fit, long, np.arange(24) % 2)
+
+
+def test_a_table_with_a_date_or_text_column_is_a_clear_error():
+    # Non-regression test for #35: numpy's DTypePromotionError escaped.
+    pd = pytest.importorskip("pandas")
+    values = np.random.RandomState(0).normal(size=12)
+    dated = pd.DataFrame({"when": pd.date_range("2024-01-01", periods=12), "x": values})
+    message = "X has the column 'when' of dtype datetime64"
+    assert_rejected(TypeError, message, LSTMClassifier(**FAST).fit, dated, Y)
+    assert_rejected(TypeError, LONG_HINT, LSTMClassifier(**FAST).fit, dated, Y)
+    text = pd.DataFrame({"subject": ["a", "b"] * 6, "x": values})
+    message = "X has the column 'subject' of dtype"
+    assert_rejected(TypeError, message, LSTMClassifier(**FAST).fit, text, Y)
+    # a wide table of univariate sequences is read as before
+    wide = pd.DataFrame(X3[:, :, 0], columns=[f"t{i}" for i in range(5)])
+    assert LSTMClassifier(**FAST).fit(wide, Y).n_features_in_ == 5
+
+
+def test_a_list_of_dataframes_with_missing_values_says_missing_values():
+    # Non-regression test for #35: "dtype object" instead of "missing values".
+    pd = pytest.importorskip("pandas")
+    frames = [pd.DataFrame(x, columns=["a", "b", "c"]) for x in X3]
+    frames[3] = frames[3].astype({"a": "Float64"})
+    frames[3].iloc[1, 0] = pd.NA
+    message = "Input X contains NaN. LSTMClassifier does not accept missing or infinite values"
+    assert_rejected(ValueError, message, LSTMClassifier(**FAST).fit, frames, Y)
+    dated = [frame.assign(when=pd.Timestamp("2024-01-01")) for frame in frames]
+    message = "X[0] has the column 'when' of dtype datetime64"
+    assert_rejected(TypeError, message, LSTMClassifier(**FAST).fit, dated, Y)
+
+
+def test_numeric_object_arrays_are_converted():
+    # Non-regression test for #35: a list of object arrays of numbers was refused.
+    X = [x.astype(object) for x in X3]
+    clf = LSTMClassifier(**FAST).fit(X, Y)
+    np.testing.assert_array_equal(
+        clf.predict_proba(X), LSTMClassifier(**FAST).fit(list(X3), Y).predict_proba(X3)
+    )
+    X[2][0, 0] = "a"
+    message = "X[2] has dtype object, but LSTMClassifier needs numeric sequences"
+    assert_rejected(TypeError, message, LSTMClassifier(**FAST).fit, X, Y)
