@@ -19,6 +19,7 @@ from ._validation import (
     check_class_weight,
     check_classification_y,
     check_multilabel_y,
+    check_not_step_targets,
     check_step_targets,
     encode_labels,
     is_multilabel,
@@ -53,6 +54,8 @@ def classification_spec(
 
     ``classes``: all labels, known beforehand (partial_fit, warm starts).
     """
+    if not per_step:
+        check_not_step_targets(y, sequences, name)
     if not per_step and is_multilabel(y):
         return multilabel_spec(
             y, sequences, name, head_params, classes=classes, class_weight=class_weight

@@ -16,6 +16,7 @@ from ._validation import (
     Interval,
     StrOptions,
     _fit_context,
+    check_not_step_targets,
     check_regression_y,
     check_step_targets,
 )
@@ -34,6 +35,7 @@ def regression_spec(y, sequences, name, head_params, *, per_step=False, scaling=
     if per_step:
         y = check_step_targets(y, sequences, name, numeric=True)  # (sum(lengths), ...)
     else:
+        check_not_step_targets(y, sequences, name)
         y = check_regression_y(y, len(sequences), name)
     y2d = y.reshape(len(y), -1)
     if scaling is None:

@@ -17,7 +17,7 @@ How ``X`` is read (the ``n_features_in_`` contract)
 
 import inspect
 import sys
-from numbers import Integral
+from numbers import Integral, Number
 
 import numpy as np
 import torch
@@ -372,9 +372,66 @@ def _check_y_given(y, name):
         raise ValueError(f"{name} requires y to be passed, but the target y is None.")
 
 
+_LABEL_FORMATS = (
+    "one label per sample, a 1-D array of shape (n_samples,), or for multilabel "
+    "classification a 2-D 0/1 indicator of shape (n_samples, n_labels), which "
+    "sklearn.preprocessing.MultiLabelBinarizer().fit_transform(y) builds from lists "
+    "of labels"
+)
+
+
+def _label_kind(label):
+    if isinstance(label, (str, bytes)):
+        return "str"
+    if isinstance(label, (Number, np.number, np.bool_)):
+        return "number"
+    return type(label).__name__
+
+
+def check_label_values(y, name, what="y"):
+    """Refuse labels that NumPy would turn into an error that does not name
+    ``y``, or silently into strings: lists of different lengths, sequences
+    (tuples, sets) as labels, and labels that mix strings with numbers.
+
+    Returns ``y`` unchanged.
+    """
+    if isinstance(y, (list, tuple)):
+        try:
+            np.asarray(y)
+        except ValueError as exc:  # inhomogeneous nested lists
+            raise ValueError(
+                f"{what} is a list of lists (or tuples) of different lengths, or of lists "
+                f"next to single labels, which "
+                f"{name} cannot read as labels: it expects {_LABEL_FORMATS}."
+            ) from exc
+        # the Python objects, before NumPy casts them (to str, say)
+        labels = np.asarray(y, dtype=object).ravel()
+    elif getattr(getattr(y, "dtype", None), "kind", None) == "O":
+        labels = np.asarray(y).ravel()
+    else:
+        return y
+    kinds = {}
+    for label in labels:
+        if isinstance(label, (list, tuple, set, frozenset, dict, np.ndarray)):
+            raise ValueError(
+                f"{what} holds sequences as labels (e.g. {label!r}), which {name} cannot "
+                f"read: it expects {_LABEL_FORMATS}."
+            )
+        kinds.setdefault(_label_kind(label), label)
+    if "str" in kinds and len(kinds) > 1:
+        examples = " and ".join(repr(label) for label in kinds.values())
+        raise TypeError(
+            f"{what} mixes labels of types {' and '.join(kinds)} (e.g. {examples}), which "
+            f"{name} cannot sort or compare. Convert them to one type first, e.g. "
+            f"{what} = np.asarray({what}, dtype=str)."
+        )
+    return y
+
+
 def check_classification_y(y, n_samples, name, classes=None):
     """Encode one class label per sequence; return ``(y_encoded, classes)``."""
     _check_y_given(y, name)
+    check_label_values(y, name)
     y = check_array(y, ensure_2d=False, dtype=None, input_name="y", estimator=name)
     if y.ndim == 2 and y.shape[1] == 1:
         y = column_or_1d(y, warn=True)  # DataConversionWarning, as in sklearn
@@ -401,6 +458,15 @@ def check_multilabel_y(y, n_samples, name, n_labels=None):
     """A 0/1 indicator ``(n_samples, n_labels)`` as float32."""
     y = check_array(y, dtype=None, input_name="y", estimator=name, accept_sparse=False)
     check_n_samples(y, n_samples, name)
+    values = np.unique(y)
+    if not np.isin(values, [0, 1]).all():
+        raise ValueError(
+            f"y has shape {y.shape}, which {name} reads as a multilabel indicator (one "
+            f"column per label, 1 where a sample has it, 0 elsewhere, as "
+            f"sklearn.preprocessing.MultiLabelBinarizer makes it), but it holds the values "
+            f"{values.tolist()}. Convert it first, e.g. y = (y == {values.max().item()!r})"
+            ".astype(int)."
+        )
     if n_labels is not None and y.shape[1] != n_labels:
         raise ValueError(
             f"y has {y.shape[1]} labels, but {name} was fitted with {n_labels}: training "
@@ -414,6 +480,15 @@ def encode_labels(labels, name, classes=None):
 
     ``classes``: all the labels, when known beforehand (``partial_fit``).
     """
+    if classes is not None:
+        check_label_values(classes, name, what="classes")
+        classes = np.asarray(classes)
+        if _has_missing(classes):
+            raise ValueError(
+                "classes contains a missing value (NaN or None), which cannot be a class "
+                "label. Pass all the labels y can take, without missing values, e.g. "
+                "classes=np.unique(y_all)."
+            )
     check_classification_targets(labels)
     encoder = LabelEncoder().fit(labels if classes is None else classes)
     if classes is not None:
@@ -434,9 +509,63 @@ def encode_labels(labels, name, classes=None):
     return encoder.transform(labels), encoder.classes_
 
 
+def _has_missing(values):
+    """Whether an array holds NaN, or None among objects."""
+    if values.dtype.kind == "f":
+        return bool(np.isnan(values).any())
+    if values.dtype == object:
+        return any(v is None or (isinstance(v, float) and v != v) for v in values.ravel())
+    return False
+
+
+def _check_not_dates(y, name):
+    """Dates and durations are not numbers to regress on (NumPy would cast
+    them to nanoseconds)."""
+    dtypes = getattr(y, "dtypes", None)  # a DataFrame
+    dtypes = list(dtypes) if dtypes is not None else [getattr(y, "dtype", None)]
+    if dtypes == [None]:
+        dtypes = [np.asarray(y).dtype]
+    dtype = next((dtype for dtype in dtypes if _is_datetime_dtype(dtype)), None)
+    if dtype is not None:
+        raise TypeError(
+            f"y has dtype {dtype}, but {name} regresses on numbers, not dates or times. "
+            "Convert y first, e.g. to seconds since a reference time: "
+            "(y - y.min()) / np.timedelta64(1, 's')."
+        )
+
+
+def check_not_step_targets(y, sequences, name):
+    """Refuse per-step targets (one array per sequence, one value per time
+    step) given to a model that predicts one target per sequence."""
+    if not isinstance(y, (list, tuple)) or len(y) != len(sequences) or len(y) == 0:
+        return
+    if not all(hasattr(yi, "__len__") and not isinstance(yi, (str, bytes)) for yi in y):
+        return
+    lengths = np.array([len(yi) for yi in y])
+    arrays = all(hasattr(yi, "shape") for yi in y)
+    varying = lengths.min() != lengths.max()
+    if np.array_equal(lengths, sequences.lengths) and (arrays or varying):
+        raise ValueError(
+            f"y holds one array per sequence with one value per time step (y[0] has "
+            f"{lengths[0]} values and X[0] {lengths[0]} time steps): per-step targets, "
+            f"which {name} trains on only with readout='sequence'. Pass "
+            "readout='sequence', or one target per sequence: y of shape (n_samples,)."
+        )
+
+
 def check_regression_y(y, n_samples, name):
     """Return float ``y`` of shape (n_samples,) or (n_samples, n_targets)."""
     _check_y_given(y, name)
+    _check_not_dates(y, name)
+    if isinstance(y, (list, tuple)):
+        try:
+            np.asarray(y)
+        except ValueError as exc:  # inhomogeneous nested lists
+            raise ValueError(
+                f"y is a list of lists (or arrays) of different lengths, but {name} "
+                "expects one target per sample: y of shape (n_samples,) or (n_samples, "
+                "n_targets)."
+            ) from exc
     y = check_array(
         y,
         ensure_2d=False,
@@ -472,6 +601,11 @@ def check_step_targets(y, sequences, name, *, numeric):
     n_samples = len(sequences)
     if isinstance(y, (list, tuple)):
         check_n_samples(y, n_samples, name)
+        for i, yi in enumerate(y):
+            if numeric:
+                _check_not_dates(yi, name)
+            else:
+                check_label_values(yi, name, what=f"y[{i}]")
         parts = [np.asarray(yi) for yi in y]
         for i, (yi, n_steps) in enumerate(zip(parts, sequences.lengths)):
             got = len(yi) if yi.ndim else 0
@@ -488,8 +622,20 @@ def check_step_targets(y, sequences, name, *, numeric):
                 f"y[0] has shape {parts[0].shape} and y[{i}] has shape {parts[i].shape}: "
                 "every sequence needs the same number of targets per time step."
             )
+        axes = parts[0].ndim - 1
+        if axes > (1 if numeric else 0):
+            layout = "(n_timesteps_i, n_targets)" if numeric else "(n_timesteps_i,)"
+            raise ValueError(
+                f"y[0] has shape {parts[0].shape}, but {name} with readout='sequence' "
+                f"takes one array per sequence of shape {layout}"
+                + (" or (n_timesteps_i,)." if numeric else ": one label per time step.")
+            )
         steps = np.concatenate(parts)
     else:
+        if numeric:
+            _check_not_dates(y, name)
+        else:
+            check_label_values(y, name)
         y = np.asarray(y)
         check_n_samples(y, n_samples, name)
         if not sequences.is_dense:
@@ -504,19 +650,23 @@ def check_step_targets(y, sequences, name, *, numeric):
                 f"time step: y of shape ({n_samples}, {n_timesteps}) or "
                 f"({n_samples}, {n_timesteps}, n_targets)."
             )
+        if y.ndim > (3 if numeric else 2):
+            layout = (
+                f"({n_samples}, {n_timesteps}) or ({n_samples}, {n_timesteps}, n_targets)"
+                if numeric
+                else f"({n_samples}, {n_timesteps}), one label per time step"
+            )
+            raise ValueError(
+                f"y has shape {y.shape}, but {name} with readout='sequence' takes y of "
+                f"shape {layout}."
+            )
         steps = y.reshape((-1,) + y.shape[2:])
     if numeric:
-        if steps.ndim > 2:
-            raise ValueError(
-                f"Per-step y must have at most one target axis; got {steps.ndim - 1}."
-            )
         steps = check_array(
             steps, ensure_2d=False, dtype="numeric", input_name="y", estimator=name
         ).astype(np.float64, copy=False)
         _check_float32_range(steps, name, what="y")
         return steps
-    if steps.ndim != 1:
-        raise ValueError(f"{name} expects one label per time step; got shape {steps.shape}.")
     return steps
 
 

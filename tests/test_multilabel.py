@@ -94,3 +94,23 @@ def test_per_step_binary_labels_are_not_read_as_label_sets():
     clf = LSTMClassifier(**FAST, readout="sequence").fit(X, y)
     assert clf.predict(X).shape == (20, 6)
     np.testing.assert_array_equal(clf.classes_, [0, 1])
+
+
+@pytest.mark.parametrize("values", [(-1, 1), (0, 2)])
+def test_an_indicator_of_other_values_than_0_and_1_is_refused(multilabel_data, values):
+    # Non-regression test for #35: {-1, +1} or {0, 2} trained the 0/1 loss on
+    # targets it cannot reach.
+    X, Y = multilabel_data
+    low, high = values
+    message = (
+        f"y has shape {Y.shape}, which LSTMClassifier reads as a multilabel indicator (one "
+        "column per label, 1 where a sample has it, 0 elsewhere, as "
+        "sklearn.preprocessing.MultiLabelBinarizer makes it), but it holds the values "
+        f"[{low}, {high}]. Convert it first, e.g. y = (y == {high}).astype(int)."
+    )
+    clf = LSTMClassifier(**FAST)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        clf.fit(X, np.where(Y == 1, high, low))
+    fitted = LSTMClassifier(**FAST).fit(X, Y)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        fitted.partial_fit(X, np.where(Y == 1, high, low))

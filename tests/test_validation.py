@@ -455,3 +455,88 @@ def test_numeric_object_arrays_are_converted():
     X[2][0, 0] = "a"
     message = "X[2] has dtype object, but LSTMClassifier needs numeric sequences"
     assert_rejected(TypeError, message, LSTMClassifier(**FAST).fit, X, Y)
+
+
+def _object_array(items):
+    array = np.empty(len(items), dtype=object)
+    array[:] = items
+    return array
+
+
+@pytest.mark.parametrize(
+    "y, exc_type, message",
+    [
+        (
+            ["a", 1] * 6,
+            TypeError,
+            "y mixes labels of types str and number (e.g. 'a' and 1), which LSTMClassifier "
+            "cannot sort or compare. Convert them to one type first, e.g. y = np.asarray(y, "
+            "dtype=str).",
+        ),
+        (_object_array(["a", 1] * 6), TypeError, "y mixes labels of types str and number"),
+        (
+            _object_array([(1, 2), (3,)] * 6),
+            ValueError,
+            "y holds sequences as labels (e.g. (1, 2)), which LSTMClassifier cannot read",
+        ),
+        (
+            [[0, 1], [1]] * 6,
+            ValueError,
+            "y is a list of lists (or tuples) of different lengths, or of lists next to "
+            "single labels, which LSTMClassifier cannot read as labels",
+        ),
+        ([[0, 1], [1]] * 6, ValueError, "sklearn.preprocessing.MultiLabelBinarizer()"),
+    ],
+)
+def test_labels_numpy_cannot_read_are_errors_that_name_y(y, exc_type, message):
+    # Non-regression test for #35: numpy's messages did not name y.
+    assert_rejected(exc_type, message, LSTMClassifier(**FAST).fit, X3, y)
+
+
+def test_partial_fit_refuses_nan_among_the_classes():
+    # Non-regression test for #35.
+    message = "classes contains a missing value (NaN or None), which cannot be a class label."
+    clf = LSTMClassifier(**FAST)
+    assert_rejected(ValueError, message, clf.partial_fit, X3, Y.astype(float), [0.0, 1.0, np.nan])
+    assert_rejected(ValueError, message, clf.partial_fit, X3, Y, _object_array([0, 1, None]))
+    message = "classes mixes labels of types str and number"
+    assert_rejected(TypeError, message, clf.partial_fit, X3, Y, ["a", 0, 1])
+
+
+def test_a_datetime_regression_target_is_refused():
+    # Non-regression test for #35: dates were regressed on as nanoseconds.
+    y = np.datetime64("2024-01-01") + np.arange(12).astype("timedelta64[D]")
+    message = "y has dtype datetime64[D], but LSTMRegressor regresses on numbers"
+    assert_rejected(TypeError, message, LSTMRegressor(**FAST).fit, X3, y)
+    steps = LSTMRegressor(**FAST, readout="sequence")
+    assert_rejected(TypeError, message, steps.fit, X3, np.repeat(y[:, None], 5, axis=1))
+
+
+@pytest.mark.parametrize("Estimator", [LSTMClassifier, LSTMRegressor])
+@pytest.mark.parametrize("ragged", [False, True])
+def test_per_step_targets_need_the_sequence_readout(Estimator, ragged):
+    # Non-regression test for #35: equal-length per-step y trained as many targets.
+    X = make_ragged(n_samples=12) if ragged else list(X3)
+    y = [(x[:, 0] > 0).astype(int) for x in X]
+    message = (
+        f"y holds one array per sequence with one value per time step (y[0] has "
+        f"{len(X[0])} values and X[0] {len(X[0])} time steps): per-step targets, which "
+        f"{Estimator.__name__} trains on only with readout='sequence'."
+    )
+    assert_rejected(ValueError, message, Estimator(**FAST).fit, X, y)
+    assert Estimator(**FAST, readout="sequence").fit(X, y).predict(X)[0].shape == y[0].shape
+
+
+def test_per_step_shape_errors_print_the_shape_of_y():
+    # Non-regression test for #35: the error printed the flattened shape.
+    clf = LSTMClassifier(**FAST, readout="sequence")
+    message = (
+        "y has shape (12, 5, 2), but LSTMClassifier with readout='sequence' takes y of "
+        "shape (12, 5), one label per time step."
+    )
+    assert_rejected(ValueError, message, clf.fit, X3, np.zeros((12, 5, 2)))
+    reg = LSTMRegressor(**FAST, readout="sequence")
+    message = "y has shape (12, 5, 2, 2), but LSTMRegressor with readout='sequence' takes"
+    assert_rejected(ValueError, message, reg.fit, X3, np.zeros((12, 5, 2, 2)))
+    message = "y[0] has shape (5, 2, 2), but LSTMRegressor with readout='sequence' takes"
+    assert_rejected(ValueError, message, reg.fit, list(X3), list(np.zeros((12, 5, 2, 2))))
