@@ -18,6 +18,7 @@ from ._validation import (
     _fit_context,
     check_class_weight,
     check_classification_y,
+    check_finite_outputs,
     check_multilabel_y,
     check_not_step_targets,
     check_step_targets,
@@ -348,6 +349,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
             a list of ``(n_timesteps_i, n_classes)`` arrays when X is a list.
         """
         logits, sequences = self._run_module(X)
+        check_finite_outputs(logits, sequences, type(self).__name__)
         if self._is_multilabel:
             return expit(logits.astype(np.float64))
         return self._to_input_layout(softmax(logits), sequences)
@@ -369,6 +371,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
             ``(n_timesteps_i,)`` arrays when X is a list.
         """
         logits, sequences = self._run_module(X)
+        check_finite_outputs(logits, sequences, type(self).__name__)
         return self._to_input_layout(self._decode(logits), sequences)
 
     def _decode(self, logits):

@@ -16,6 +16,7 @@ from ._validation import (
     Interval,
     StrOptions,
     _fit_context,
+    check_finite_outputs,
     check_not_step_targets,
     check_regression_y,
     check_step_targets,
@@ -297,6 +298,7 @@ default='squared_error'
             or a list of ``(n_timesteps_i[, n_targets])`` arrays when X is a list.
         """
         outputs, sequences = self._run_module(X)
+        check_finite_outputs(outputs, sequences, type(self).__name__)
         return self._to_input_layout(self._decode(outputs), sequences)
 
     def _decode(self, outputs):

@@ -674,11 +674,28 @@ def check_sample_weight(sample_weight, n_samples):
     """Sample weights ``(n_samples,)`` float32: ones when None.
 
     sklearn's checks reject a wrong shape, negative or all-zero weights.
+    The weights are divided by the largest: the losses are weighted means,
+    ``sum(w * loss) / sum(w)``, which only the ratios of the weights change,
+    and weights of any scale (1e300, 1e-300) then fit in float32.
     """
     weight = _check_sample_weight(
         sample_weight, np.empty((n_samples, 0)), dtype=np.float64, ensure_non_negative=True
     )
-    return weight.astype(np.float32)
+    return (weight / weight.max()).astype(np.float32)
+
+
+def check_finite_outputs(outputs, sequences, name):
+    """The network's outputs for ``X``, unless some are not finite: values of
+    ``X`` far beyond those it was trained on overflow float32 inside it."""
+    if not np.isfinite(outputs).all():
+        scale = float(np.abs(sequences.values).max())
+        raise ValueError(
+            f"{name} computed outputs that are not finite for X, whose values reach "
+            f"{scale:.3g} in absolute value: the network overflows float32 on values "
+            "that large. Scale X as the training data were scaled (e.g. with "
+            "sklstm.SequenceScaler in a Pipeline), or divide it by a constant."
+        )
+    return outputs
 
 
 def check_class_weight(class_weight, classes, encoded, name="The estimator"):

@@ -540,3 +540,34 @@ def test_per_step_shape_errors_print_the_shape_of_y():
     assert_rejected(ValueError, message, reg.fit, X3, np.zeros((12, 5, 2, 2)))
     message = "y[0] has shape (5, 2, 2), but LSTMRegressor with readout='sequence' takes"
     assert_rejected(ValueError, message, reg.fit, list(X3), list(np.zeros((12, 5, 2, 2))))
+
+
+@pytest.mark.parametrize("Estimator", [LSTMClassifier, LSTMRegressor])
+def test_non_finite_predictions_are_an_error_naming_the_scale_of_X(Estimator):
+    # Non-regression test for #35: X near float32's limit gave NaN silently.
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(24, 8, 3)).astype(np.float32)
+    est = Estimator(**FAST, frontend="conv").fit(X, np.arange(24) % 2)
+    expected = est.predict(X)
+    huge = np.sign(X) * 3e38  # sums of +-3e38 in the convolutions overflow float32
+    message = (
+        f"{Estimator.__name__} computed outputs that are not finite for X, whose values "
+        "reach 3e+38 in absolute value: the network overflows float32 on values that "
+        "large. Scale X as the training data were scaled"
+    )
+    methods = ["predict", "predict_proba"] if Estimator is LSTMClassifier else ["predict"]
+    for method in methods:
+        with pytest.raises(ValueError, match=re.escape(message)):
+            getattr(est, method)(huge)
+    np.testing.assert_array_equal(est.predict(X), expected)
+
+
+def test_sample_weight_of_any_scale_trains_as_its_ratios():
+    # Non-regression test for #35: weights of 1e300 overflowed float32 and
+    # the loss error advised scaling X.
+    y = Y.astype(float)
+    weight = np.arange(1, 13, dtype=float)
+    expected = LSTMRegressor(**FAST).fit(X3, y, sample_weight=weight).predict(X3)
+    for scale in [1e300, 2.0**-1000]:
+        got = LSTMRegressor(**FAST).fit(X3, y, sample_weight=weight * scale).predict(X3)
+        np.testing.assert_allclose(got, expected, rtol=1e-6)
