@@ -34,6 +34,7 @@ from skorch.utils import noop, to_tensor
 from torch.optim.lr_scheduler import ReduceLROnPlateau
 
 from ._budget import SUPERVISED_BUDGET
+from ._convergence import warn_if_learned_nothing
 from ._data import SequenceDataset, SequenceLoader
 from ._ensemble import ClipGradientNorm, Ensemble, EnsembleLoss, network_losses
 from ._frontend import FRONTENDS, INPUT_NORMS, auto_patch_length
@@ -748,6 +749,8 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         if early_stopping and history:
             fitted["validation_loss_curve_"] = [float(v) for v in history[:, "valid_loss"]]
             fitted["best_epoch_"] = callbacks["early_stopping"].best_epoch_
+        if not incremental:
+            warn_if_learned_nothing(name, fitted["loss_curve_"], spec.get("null_loss"))
         set_fitted(self, fitted)
         return self
 

@@ -9,6 +9,7 @@ from sklearn.base import ClassifierMixin
 from sklearn.metrics import accuracy_score
 
 from ._base import _ENSEMBLE_CONSTRAINTS, _PRETRAINED_CONSTRAINTS, _BaseLSTM
+from ._convergence import label_null_loss, label_set_null_loss
 from ._docstring import fill_doc
 from ._loss import IGNORE_LABEL, LabelLoss, LabelSetLoss
 from ._module import LSTMModule
@@ -42,6 +43,7 @@ def multilabel_spec(y, sequences, name, head_params, *, classes=None, class_weig
         "y_fill_value": 0,
         "stratify": None,
         "criterion": LabelSetLoss,
+        "null_loss": label_set_null_loss(indicator),
         "module": LSTMModule,
         "module_params": {"n_outputs": indicator.shape[1], **head_params},
         "fitted": {"classes_": np.arange(indicator.shape[1]), "_multilabel_": True},
@@ -72,14 +74,14 @@ def classification_spec(
         y_train = torch.as_tensor(encoded, dtype=torch.long)
         fill_value = 0
         stratify = encoded
+    weights = check_class_weight(class_weight, classes, encoded, name)
     return {
         "y": y_train,
         "y_fill_value": fill_value,
         "stratify": stratify,
         "criterion": LabelLoss,
-        "criterion_params": {
-            "class_weight": check_class_weight(class_weight, classes, encoded, name)
-        },
+        "criterion_params": {"class_weight": weights},
+        "null_loss": label_null_loss(encoded, len(classes), weights),
         "module": LSTMModule,
         "module_params": {"n_outputs": len(classes), **head_params},
         "fitted": {"classes_": classes, "_multilabel_": False},

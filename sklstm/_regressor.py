@@ -8,6 +8,7 @@ from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
 
 from ._base import _ENSEMBLE_CONSTRAINTS, _PRETRAINED_CONSTRAINTS, _BaseLSTM
+from ._convergence import value_null_loss
 from ._docstring import fill_doc
 from ._loss import VALUE_LOSSES, ValueLoss
 from ._module import LSTMModule
@@ -58,6 +59,7 @@ def regression_spec(y, sequences, name, head_params, *, per_step=False, scaling=
         "y_fill_value": fill_value,
         "criterion": ValueLoss,
         "criterion_params": loss or {},
+        "null_loss": value_null_loss(scaled, **(loss or {})),
         "module": LSTMModule,
         "module_params": {"n_outputs": y2d.shape[1], **head_params},
         "fitted": {"_y_mean_": mean, "_y_scale_": scale, "_y_ndim_": y.ndim},

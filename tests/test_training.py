@@ -2,13 +2,16 @@
 
 import pickle
 import re
+import warnings
 
 import numpy as np
 import pytest
 from conftest import FAST, WeightsPerEpoch, make_order_problem, make_ragged
+from sklearn.exceptions import ConvergenceWarning
 from skorch.callbacks import Callback
 
 from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
+from sklstm._convergence import label_null_loss, label_set_null_loss, value_null_loss
 
 
 def test_early_stopping_restores_the_best_epoch():
@@ -326,3 +329,37 @@ def test_unlabelled_encoder_refuses_labels_when_training_goes_on(dense_data):
     with pytest.raises(ValueError, match=re.escape(msg)):
         encoder.partial_fit(X, y)
     np.testing.assert_array_equal(encoder.transform(X), before)
+
+
+def test_a_fit_that_learned_nothing_warns():
+    """Labels that X cannot predict: the loss stays at the class frequencies'."""
+    rng = np.random.RandomState(0)
+    X = np.zeros((30, 6, 2), dtype=np.float32)
+    msg = "LSTMClassifier learned next to nothing: its best training loss"
+    with pytest.warns(ConvergenceWarning, match=re.escape(msg)):
+        LSTMClassifier(**{**FAST, "max_epochs": 3}).fit(X, rng.randint(0, 3, 30))
+    msg = "LSTMRegressor learned next to nothing"
+    with pytest.warns(ConvergenceWarning, match=re.escape(msg)):
+        LSTMRegressor(**{**FAST, "max_epochs": 3}).fit(X, rng.normal(size=30))
+
+
+def test_a_fit_that_learned_does_not_warn():
+    X, y = make_order_problem(n_samples=60, n_timesteps=8)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        LSTMClassifier(max_epochs=30, random_state=0).fit(X, y)
+        LSTMRegressor(max_epochs=30, random_state=0).fit(X, X[:, :, 0].sum(axis=1))
+        # an unlabelled objective has no constant model to compare with
+        LSTMEncoderTransformer(**FAST).fit(X)
+
+
+def test_constant_model_losses_match_hand_computation():
+    # three classes at frequencies 1/2, 1/4, 1/4: entropy 1.5 log 2
+    assert np.isclose(label_null_loss([0, 0, 1, 2], 3), 1.5 * np.log(2))
+    # class weights make the weighted frequencies 1/3 each
+    assert np.isclose(label_null_loss([0, 0, 1, 2], 3, [1.0, 2.0, 2.0]), np.log(3))
+    # two labels, each present half the time: log 2 each
+    assert np.isclose(label_set_null_loss([[1, 0], [0, 1]]), np.log(2))
+    values = np.array([[-1.0], [0.0], [4.0]])
+    assert np.isclose(value_null_loss(values), values.var())
+    assert np.isclose(value_null_loss(values, "absolute_error"), 5 / 3)
