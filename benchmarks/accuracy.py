@@ -6,7 +6,12 @@ the table):
 
 - **sklstm defaults**: ``make_pipeline(SequenceScaler(), LSTMClassifier(
   random_state=seed))`` (or ``LSTMRegressor``), no per-dataset tuning: whatever
-  the defaults are when the script runs (front-end, readout, training budget);
+  the defaults are when the script runs (front-end, readout, training budget).
+  Beside its test score, a **train** cell gives its mean training accuracy (or
+  RMSE) over the seeds, so a default that cannot fit its training set shows
+  it; every sklstm column of every mode has one (not the encoder's);
+- **--compare NAME=JSON ...**: one more sklstm column per NAME, the defaults
+  with those settings (``--params`` under them), with its own train cell;
 - **LSTM only**: the same with ``frontend='none'``: sklstm's LSTM over the raw
   steps, with the same training budget, which shows what the front-end adds;
 - **plain skorch LSTM**: the model users write today with skorch: an
@@ -41,7 +46,10 @@ the table):
 
 The datasets: the UCR/UEA classification sets of :mod:`sklstm.datasets`
 (osuleaf, chinatown, eeg_hand_raise, shoulder_exercises of variable length,
-coffee, trace, acsf1) on their official splits; scikit-learn's digits, each
+coffee, trace, acsf1) on their official splits; fsdd (3,000 spoken digits as
+13 MFCC features per frame, 6 to 92 frames, split 50/50 stratified as
+shipped: 1,500 test sequences, enough to separate settings that the small
+sets cannot), variable length like shoulder_exercises; scikit-learn's digits, each
 8x8 image read as 8 steps (its rows) of 8 features, split 50/50 stratified by
 class with ``random_state=0``; cardano_sentiment (regression) on its official
 split; and two one-step-ahead forecasts of an LSTMRegressor on globally
@@ -66,8 +74,13 @@ kernels, up to a minute on a fresh install) outside the timing. The
 each dataset's row is printed when its last fit ends, so rows may come out
 of order. A summary follows the table: mean accuracy of each column; on how
 many classification sets sklstm defaults beats the better of 1-NN and
-RidgeCV; its mean and worst gap to MiniRocket; and which of sklstm defaults,
-sklstm forecaster, plain skorch and RidgeCV wins each regression set. Run:
+RidgeCV; its mean and worst gap to MiniRocket; which of sklstm defaults,
+sklstm forecaster, plain skorch and RidgeCV wins each regression set; in
+every mode, the mean training accuracy of each sklstm column and the sets
+it does not fit (training accuracy below 0.95); and, with ``--compare``,
+each named setting's wins, losses and ties against the defaults, dataset by
+dataset, and its RMSE over the defaults' RMSE (geometric mean) on the
+regression sets. Run:
 
     python benchmarks/accuracy.py               # about 16 min on 2 CPU cores
     python benchmarks/accuracy.py --quick       # at most 10 epochs, a smoke run
@@ -80,6 +93,10 @@ sklstm forecaster, plain skorch and RidgeCV wins each regression set. Run:
     python benchmarks/accuracy.py --ablation    # each lever of the defaults off in turn
     python benchmarks/accuracy.py --encoder     # the unlabelled encoder
     python benchmarks/accuracy.py --augmentation   # augmentation, per-sequence scaling
+    python benchmarks/accuracy.py --robustness  # gain-and-offset copies, synthetic sets
+    python benchmarks/accuracy.py --compare lr3='{"lr": 0.003}' wd0='{"weight_decay": 0}'
+    python benchmarks/accuracy.py --robustness --compare conv='{"frontend": "conv"}'
+    python benchmarks/accuracy.py --quick --robustness  # every path, a smoke run (11 min, busy)
 
 ``--ablation`` replaces the baseline columns by one sklstm column per entry of
 ``ABLATIONS`` below (edit it to try other levers): the defaults, then each
@@ -103,13 +120,42 @@ z-normalised on its own (each channel minus its mean, over its standard
 deviation), and (b) trained on each sequence and 4 random crops of it, each
 at least 90% of its length (window slicing, ``RandomCropAugmented``): two
 data-side levers, neither of them in sklstm, because neither paid here.
-``--quick`` caps every LSTM at 10 epochs
-(sklstm columns, the encoder, plain skorch). ``--params`` reaches every
-sklstm estimator of the run (a column's own settings win over it).
 
-Read the table with care: the test sets have 22 to 899 sequences, one
+``--robustness`` asks whether the defaults hold on data nobody tuned them
+for. Its rows: every classification set, then its copy (``<name>+gain``)
+with each sequence multiplied by its own gain ``10 ** U(-2, 2)`` and shifted
+by its own offset (``synthetic.gain_offset``, seed ``GAIN_SEED`` = 0; the
+offset is 0.1 to 10 training standard deviations per channel before the
+gain), applied to the data before any pipeline sees it, so before the
+SequenceScaler, training and test sets alike; then two generated sets
+(``benchmarks/synthetic.py``, seed ``SYNTHETIC_SEED`` = 0):
+``few_shot_50x2``, fifty classes of two training (and four test) series of
+2,000 steps, each class a smooth periodic waveform, each series a random
+phase shift, gain and noise of it (``few_shot_waveforms``); and ``spectra``, a
+regression set of 200 training and 200 test curves of 100 points whose
+target is a weighted sum of the heights of three Gaussian absorption bands,
+under a random per-curve baseline, slope and gain, plus noise
+(``absorption_spectra``). Its columns: the sklstm defaults (and the
+``--compare`` columns), 1-NN, RidgeCV and MiniRocket. Its summary gives, per
+classification set, the copy's accuracy minus the original's for each
+sklstm column and MiniRocket side by side, and the mean of those changes;
+each sklstm column's accuracy on the few-shot set against MiniRocket's; and
+its RMSE on the spectra as a multiple of MiniRocket's and RidgeCV's.
+``--datasets`` picks among the classification and synthetic sets there
+(regression sets are left out).
+
+``--quick`` caps every LSTM at 10 epochs (sklstm columns, the encoder, plain
+skorch), runs one seed unless ``--seeds`` says otherwise, and first runs the
+self-checks of the synthetic generators (``synthetic.self_check``).
+``--params`` reaches every sklstm estimator of the run (a column's own
+settings win over it). ``--compare`` works with the baselines and with
+``--robustness``; a compared setting that is the defaults of a row's
+estimator copies the defaults column there.
+
+Read the table with care: the test sets have 22 to 1,500 sequences, one
 Chinatown test day is 4.5 points of accuracy, and the LSTMs' scores move by
-more than that from one seed to the next.
+more than that from one seed to the next. fsdd's 1,500 test sequences and
+the summary's wins and losses over all sets are what separate two settings.
 """
 
 import argparse
@@ -120,6 +166,7 @@ import platform
 import shlex
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -132,12 +179,16 @@ import torch
 from sklearn.base import BaseEstimator, clone
 from sklearn.datasets import load_digits
 from sklearn.dummy import DummyClassifier, DummyRegressor
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression, RidgeClassifierCV, RidgeCV
 from sklearn.metrics import accuracy_score, root_mean_squared_error
 from sklearn.model_selection import train_test_split
 from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, LabelEncoder, StandardScaler
+
+# benchmarks/ is on sys.path when this script runs
+from synthetic import absorption_spectra, few_shot_waveforms, gain_offset, self_check
 from threadpoolctl import threadpool_limits
 from torch import nn
 
@@ -152,6 +203,7 @@ from sklstm.datasets import (
     load_co2,
     load_coffee,
     load_eeg_hand_raise,
+    load_fsdd,
     load_osuleaf,
     load_shoulder_exercises,
     load_sunspots,
@@ -175,6 +227,10 @@ CO2_WINDOW = 24  # past months per sample, two yearly cycles
 CO2_N_TEST = 60  # the last 60 months, 1997 to 2001
 RIDGE_ALPHAS = np.logspace(-3, 3, 10)
 MINIROCKET_MIN_STEPS = 9  # the length of MiniRocket's kernels
+GAIN_SEED = 0  # --robustness: the seed of every gain-and-offset copy
+GAIN_SUFFIX = "+gain"  # --robustness: a copy's name is its set's name and this
+SYNTHETIC_SEED = 0  # the seed of the synthetic sets
+FIT_THRESHOLD = 0.95  # a training accuracy below this is a set the model cannot fit
 
 # --ablation: one sklstm column per entry, label: settings that replace the
 # defaults. The first is the reference the summary compares the others to.
@@ -267,6 +323,7 @@ LOADERS = {  # name: (task, function returning X_train, X_test, y_train, y_test)
     "coffee": ("classification", partial(load_coffee, return_X_y=True)),
     "trace": ("classification", partial(load_trace, return_X_y=True)),
     "acsf1": ("classification", partial(load_acsf1, return_X_y=True)),
+    "fsdd": ("classification", partial(load_fsdd, return_X_y=True)),
     "digits": ("classification", digits_as_rows),
     "cardano_sentiment": ("regression", partial(load_cardano_sentiment, return_X_y=True)),
     "sunspots": (
@@ -277,10 +334,44 @@ LOADERS = {  # name: (task, function returning X_train, X_test, y_train, y_test)
 }
 
 
+# Generated sets (benchmarks/synthetic.py), in every --robustness run and
+# selectable by --datasets in the other modes
+SYNTHETIC = {
+    "few_shot_50x2": (
+        "classification",
+        partial(few_shot_waveforms, n_classes=50, n_train_per_class=2, seed=SYNTHETIC_SEED),
+    ),
+    "spectra": ("regression", partial(absorption_spectra, seed=SYNTHETIC_SEED)),
+}
+
+
 def problems(names):
     for name in names:
-        task, load = LOADERS[name]
+        task, load = LOADERS[name] if name in LOADERS else SYNTHETIC[name]
         yield Problem(name, task, *load())  # X_train, X_test, y_train, y_test
+
+
+def with_gain_offset(problem):
+    """--robustness: a copy of ``problem`` with each sequence at its own gain
+    and offset (``synthetic.gain_offset``), before any pipeline sees it."""
+    X_train, X_test = gain_offset(problem.X_train, problem.X_test, seed=GAIN_SEED)
+    return Problem(
+        problem.name + GAIN_SUFFIX,
+        problem.task,
+        X_train,
+        X_test,
+        problem.y_train,
+        problem.y_test,
+    )
+
+
+def robustness_problems(names):
+    """--robustness: each classification set followed by its gain-and-offset
+    copy, and the synthetic sets as they are."""
+    for problem in problems(names):
+        yield problem
+        if problem.name in LOADERS:
+            yield with_gain_offset(problem)
 
 
 # %% Models: each a function (problem, seed, ...) -> unfitted estimator ------
@@ -546,6 +637,7 @@ class Column:
     warm_up: Callable | None = warm_up_torch  # (problem) -> None, before the timed fit
     ablation: dict | None = None  # the settings an ablation column changes
     tasks: tuple | None = None  # the tasks it applies to (None: all); else n/a
+    train_score: bool = False  # also score the training set (can the model fit it?)
 
 
 def same_as_defaults(problem, column):
@@ -559,19 +651,33 @@ def same_as_defaults(problem, column):
     return all(defaults.get(key) == value for key, value in column.ablation.items())
 
 
-def baseline_columns(params, quick):
+def sklstm_columns(params, compare, quick):
+    """The sklstm defaults, then one column per ``--compare`` setting.
+
+    A compared setting that is the defaults of a row's estimator copies the
+    defaults column there (``same_as_defaults``); with ``--params`` it is
+    fitted, since the defaults column then is not the estimator's defaults.
+    """
     return [
         Column(
-            "sklstm defaults", partial(sklstm_model, params=sklstm_params(params, quick=quick))
-        ),
+            "sklstm defaults",
+            partial(sklstm_model, params=sklstm_params(params, quick=quick)),
+            train_score=True,
+        )
+    ] + [
         Column(
-            "LSTM only",
-            partial(sklstm_model, params=sklstm_params(params, {"frontend": "none"}, quick=quick)),
-        ),
-        Column(
-            "plain skorch LSTM",
-            partial(plain_skorch_lstm, max_epochs=QUICK_EPOCHS if quick else PLAIN_EPOCHS),
-        ),
+            name,
+            partial(sklstm_model, params=sklstm_params(params, setting, quick=quick)),
+            ablation={**params, **setting},
+            train_score=True,
+        )
+        for name, setting in compare.items()
+    ]
+
+
+def flat_and_minirocket_columns():
+    """1-NN, RidgeCV and MiniRocket: the baselines every mode with them shares."""
+    return [
         Column(
             "1-NN",
             partial(flat_baseline, estimators=NEAREST_NEIGHBOUR),
@@ -580,6 +686,20 @@ def baseline_columns(params, quick):
         ),
         Column("RidgeCV", partial(flat_baseline, estimators=RIDGE), seeded=False, warm_up=None),
         Column("MiniRocket", minirocket if aeon else None, warm_up=warm_up_minirocket),
+    ]
+
+
+def baseline_columns(params, compare, quick):
+    return sklstm_columns(params, compare, quick) + [
+        Column(
+            "LSTM only",
+            partial(sklstm_model, params=sklstm_params(params, {"frontend": "none"}, quick=quick)),
+        ),
+        Column(
+            "plain skorch LSTM",
+            partial(plain_skorch_lstm, max_epochs=QUICK_EPOCHS if quick else PLAIN_EPOCHS),
+        ),
+        *flat_and_minirocket_columns(),
         Column("Dummy", partial(flat_baseline, estimators=DUMMY), seeded=False, warm_up=None),
         Column(
             "sklstm forecaster",
@@ -589,12 +709,17 @@ def baseline_columns(params, quick):
     ]
 
 
+def robustness_columns(params, compare, quick):
+    return sklstm_columns(params, compare, quick) + flat_and_minirocket_columns()
+
+
 def ablation_columns(params, quick):
     return [
         Column(
             label,
             partial(sklstm_model, params=sklstm_params(params, ablation, quick=quick)),
             ablation=ablation,
+            train_score=True,
         )
         for label, ablation in ABLATIONS.items()
     ]
@@ -664,8 +789,14 @@ AUGMENTATIONS = {
 
 def augmentation_columns(params, quick):
     defaults = sklstm_params(params, quick=quick)
-    return [Column("sklstm defaults", partial(sklstm_model, params=defaults))] + [
-        Column(label, partial(augmented_model, params=defaults, augment=augment))
+    return [
+        Column("sklstm defaults", partial(sklstm_model, params=defaults), train_score=True)
+    ] + [
+        Column(
+            label,
+            partial(augmented_model, params=defaults, augment=augment),
+            train_score=True,
+        )
         for label, augment in AUGMENTATIONS.items()
     ]
 
@@ -673,31 +804,43 @@ def augmentation_columns(params, quick):
 # %% Fitting -------------------------------------------------------------------
 
 
-def score(problem, y_pred):
+def score(problem, y_true, y_pred):
     if problem.is_classification:
-        return accuracy_score(problem.y_test, y_pred)
-    return root_mean_squared_error(problem.y_test, y_pred)
+        return accuracy_score(y_true, y_pred)
+    return root_mean_squared_error(y_true, y_pred)
 
 
 def fit_and_score(problem, column, seed):
-    """One (dataset, model, seed) fit, in a worker: one torch and one BLAS thread."""
+    """One (dataset, model, seed) fit, in a worker: one torch and one BLAS thread.
+
+    Returns the dataset and column names, the test score, the fit seconds and
+    the training score (None unless ``column.train_score``).
+    """
     # A small LSTM gains nothing from a second thread and loses 10-100x when
     # threads outnumber the free cores.
     torch.set_num_threads(1)
-    with threadpool_limits(limits=1):
+    with threadpool_limits(limits=1), warnings.catch_warnings():
+        # sklstm's "learned next to nothing" warning, once per fit, would bury
+        # the table; the train cell tells the same
+        warnings.filterwarnings("ignore", category=ConvergenceWarning, module=r"sklstm\.")
         if column.warm_up is not None:
             column.warm_up(problem)
         model = column.make(problem, seed)
         start = time.perf_counter()
         model.fit(problem.X_train, problem.y_train)
         seconds = time.perf_counter() - start
-        return problem.name, column.name, score(problem, model.predict(problem.X_test)), seconds
+        test_score = score(problem, problem.y_test, model.predict(problem.X_test))
+        train_score = None
+        if column.train_score:
+            train_score = score(problem, problem.y_train, model.predict(problem.X_train))
+        return problem.name, column.name, test_score, seconds, train_score
 
 
 def run(problems, columns, seeds, jobs, on_dataset_done):
     """Fit everything on ``jobs`` loky workers; call ``on_dataset_done(problem,
     results)`` as each dataset's last fit ends. Returns {dataset: {column:
-    (scores, fit seconds)}}, empty lists for an unavailable column."""
+    (scores, fit seconds, training scores)}}, empty lists for an unavailable
+    column (and for the training scores of a column without them)."""
     tasks = [
         (problem, column, seed)
         for problem in problems
@@ -707,15 +850,17 @@ def run(problems, columns, seeds, jobs, on_dataset_done):
         and not same_as_defaults(problem, column)
         for seed in (seeds if column.seeded else seeds[:1])
     ]
-    results = {p.name: {c.name: ([], []) for c in columns} for p in problems}
+    results = {p.name: {c.name: ([], [], []) for c in columns} for p in problems}
     left = {p.name: sum(task[0] is p for task in tasks) for p in problems}
     by_name = {p.name: p for p in problems}
     parallel = joblib.Parallel(n_jobs=jobs, backend="loky", return_as="generator_unordered")
-    for name, column, test_score, seconds in parallel(
+    for name, column, test_score, seconds, train_score in parallel(
         joblib.delayed(fit_and_score)(*task) for task in tasks
     ):
         results[name][column][0].append(test_score)
         results[name][column][1].append(seconds)
+        if train_score is not None:
+            results[name][column][2].append(train_score)
         left[name] -= 1
         if left[name] == 0:
             problem = by_name[name]
@@ -742,6 +887,11 @@ def format_seconds(seconds):
     return f"{np.mean(seconds):.1f}" if seconds else "n/a"
 
 
+def format_train(train_scores):
+    """The mean training score over the seeds."""
+    return f"{np.mean(train_scores):.3f}" if train_scores else "n/a"
+
+
 def shape_of(X):
     """'steps x channels', with a range of steps for variable length."""
     lengths = sorted({len(x) for x in X})
@@ -753,17 +903,25 @@ N_TEXT_COLUMNS = 5  # dataset, task, steps x ch, train/test, metric: left-aligne
 
 
 class Table:
-    """The header and rows, as aligned text or Markdown."""
+    """The header and rows, as aligned text or Markdown.
 
-    def __init__(self, columns, n_seeds):
-        self.header = ["dataset", "task", "steps x ch", "train/test", "metric"] + [
-            cell for column in columns for cell in (column.name, "fit s")
-        ]
-        self.widths = [18, 14, 11, 10, 8]
+    A column with training scores has a "train" cell (the mean training
+    accuracy or RMSE over the seeds) between its test score and fit time.
+    """
+
+    def __init__(self, columns, n_seeds, name_width=18):
+        self.header = ["dataset", "task", "steps x ch", "train/test", "metric"]
+        self.widths = [name_width, 14, 11, 10, 8]
         for column in columns:
             # "123.456 ± 12.345" for a mean ± std, "123.456" for one score
             score_width = 16 if column.seeded and n_seeds > 1 else 7
-            self.widths += [max(len(column.name), score_width), 6]
+            self.header.append(column.name)
+            self.widths.append(max(len(column.name), score_width))
+            if column.train_score:
+                self.header.append("train")
+                self.widths.append(7)
+            self.header.append("fit s")
+            self.widths.append(6)
         self.columns = columns
 
     def row(self, problem, results):
@@ -775,8 +933,11 @@ class Table:
             "accuracy" if problem.is_classification else "RMSE",
         ]
         for column in self.columns:
-            scores, seconds = results[column.name]
-            cells += [format_scores(scores), format_seconds(seconds)]
+            scores, seconds, train_scores = results[column.name]
+            cells.append(format_scores(scores))
+            if column.train_score:
+                cells.append(format_train(train_scores))
+            cells.append(format_seconds(seconds))
         return cells
 
     def text(self, cells):
@@ -889,6 +1050,114 @@ def baseline_summary(problems, results):
     return lines
 
 
+def train_summary(problems, columns, results):
+    """Every mode: the mean training accuracy of each column that has one, and
+    the classification sets it does not fit (below FIT_THRESHOLD)."""
+    classification = [p for p in problems if p.is_classification]
+    lines = []
+    for column in columns:
+        if not column.train_score or not classification:
+            continue
+        train = {
+            p.name: np.mean(results[p.name][column.name][2])
+            for p in classification
+            if results[p.name][column.name][2]
+        }
+        if not train:
+            continue
+        unfit = [f"{name} {value:.3f}" for name, value in train.items() if value < FIT_THRESHOLD]
+        lines.append(
+            f"{column.name}: mean training accuracy {np.mean(list(train.values())):.3f}; "
+            f"below {FIT_THRESHOLD} on {len(unfit)} of {len(train)} sets"
+            + (f": {', '.join(unfit)}." if unfit else ".")
+        )
+    return lines
+
+
+def compare_summary(problems, results, compared):
+    """--compare: each named setting against the defaults column, dataset by
+    dataset (equal means are a tie), and its geometric-mean RMSE ratio."""
+    regression = [p for p in problems if not p.is_classification]
+    lines = []
+    for name in compared:
+        won = winners(problems, results, name, ["sklstm defaults"])
+        lost = winners(problems, results, "sklstm defaults", [name])
+        line = (
+            f"{name} against sklstm defaults: wins {len(won)}, losses {len(lost)}, ties "
+            f"{len(problems) - len(won) - len(lost)} of {len(problems)} datasets "
+            f"(wins: {', '.join(won) or '-'}; losses: {', '.join(lost) or '-'})"
+        )
+        ratios = [
+            mean_score(results, p, name) / mean_score(results, p, "sklstm defaults")
+            for p in regression
+        ]
+        ratios = [r for r in ratios if np.isfinite(r) and r > 0]
+        if ratios:
+            line += (
+                f"; RMSE / defaults' RMSE, geometric mean over {len(ratios)} regression "
+                f"sets: {np.exp(np.mean(np.log(ratios))):.3f}"
+            )
+        lines.append(line + ".")
+    return lines
+
+
+def robustness_summary(problems, results, sklstm_names):
+    """--robustness: per set, its gain-and-offset copy's accuracy minus its own,
+    for each sklstm column and MiniRocket, and the mean of those changes; the
+    synthetic sets against MiniRocket and RidgeCV."""
+    by_name = {p.name: p for p in problems}
+    pairs = [
+        (p, by_name[p.name + GAIN_SUFFIX]) for p in problems if p.name + GAIN_SUFFIX in by_name
+    ]
+    contenders = [*sklstm_names, "MiniRocket"]
+    lines = []
+    if pairs:
+        width = max(len(p.name) for p, _ in pairs)
+        lines.append(
+            f"Gain and offset (copy {GAIN_SUFFIX} minus original, test accuracy): "
+            + ", ".join(contenders)
+        )
+        changes = {c: [] for c in contenders}
+        for original, copy in pairs:
+            cells = []
+            for c in contenders:
+                change = mean_score(results, copy, c) - mean_score(results, original, c)
+                changes[c].append(change)
+                cells.append(f"{c} {change:+.3f}")
+            lines.append(f"  {original.name.ljust(width)}  {'  '.join(cells)}")
+        lines.append(
+            f"  {'mean'.ljust(width)}  "
+            + "  ".join(f"{c} {np.nanmean(changes[c]):+.3f}" for c in contenders)
+        )
+    for p in problems:
+        if p.name not in SYNTHETIC:
+            continue
+        reference = {c: mean_score(results, p, c) for c in ("MiniRocket", "RidgeCV", "1-NN")}
+        if p.is_classification:
+            cells = [
+                f"{c} {mean_score(results, p, c):.3f} "
+                f"({mean_score(results, p, c) - reference['MiniRocket']:+.3f} to MiniRocket)"
+                for c in sklstm_names
+            ]
+            lines.append(
+                f"{p.name} (accuracy): {'; '.join(cells)}; MiniRocket "
+                f"{reference['MiniRocket']:.3f}, 1-NN {reference['1-NN']:.3f}, "
+                f"RidgeCV {reference['RidgeCV']:.3f}."
+            )
+        else:
+            cells = [
+                f"{c} {mean_score(results, p, c):.3f} "
+                f"({mean_score(results, p, c) / reference['MiniRocket']:.2f}x MiniRocket, "
+                f"{mean_score(results, p, c) / reference['RidgeCV']:.2f}x RidgeCV)"
+                for c in sklstm_names
+            ]
+            lines.append(
+                f"{p.name} (RMSE): {'; '.join(cells)}; MiniRocket "
+                f"{reference['MiniRocket']:.3f}, RidgeCV {reference['RidgeCV']:.3f}."
+            )
+    return lines
+
+
 def ablation_summary(problems, results):
     """Say which ABLATIONS entries are the defaults of an estimator (copied, not fitted)."""
     lines = []
@@ -983,19 +1252,34 @@ def plot_against_minirocket(path, problems, results, caption):
     plt.close(fig)
 
 
+def named_setting(text):
+    """--compare: 'NAME=JSON' -> (NAME, dict of settings)."""
+    name, sep, settings = text.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME=JSON, got {text!r}")
+    try:
+        settings = json.loads(settings)
+    except json.JSONDecodeError as exc:
+        raise argparse.ArgumentTypeError(f"{name}: {settings!r} is not JSON ({exc})") from exc
+    if not isinstance(settings, dict):
+        raise argparse.ArgumentTypeError(f"{name}: expected a JSON object, got {settings!r}")
+    return name, settings
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--quick",
         action="store_true",
-        help=f"at most {QUICK_EPOCHS} epochs for every LSTM, for a smoke run",
+        help=f"at most {QUICK_EPOCHS} epochs for every LSTM and one seed, for a smoke run; "
+        "also checks the synthetic generators",
     )
     parser.add_argument(
         "--seeds",
         type=int,
-        default=3,
         metavar="N",
-        help="fit the stochastic models with seeds 0..N-1 and report mean ± std (default 3)",
+        help="fit the stochastic models with seeds 0..N-1 and report mean ± std "
+        "(default 3, 1 with --quick)",
     )
     parser.add_argument(
         "--jobs",
@@ -1022,9 +1306,20 @@ def main():
         """e.g. '{"forget_bias": null}'""",
     )
     parser.add_argument(
+        "--compare",
+        type=named_setting,
+        nargs="+",
+        default=[],
+        metavar="NAME=JSON",
+        help="one more sklstm column per NAME, with the JSON settings on top of the defaults "
+        """(and --params), e.g. lr3='{"lr": 0.003}' wd0='{"weight_decay": 0}'; """
+        "with the baselines or --robustness",
+    )
+    parser.add_argument(
         "--datasets",
         metavar="NAMES",
-        help=f"comma-separated, among {', '.join(LOADERS)} (default: all)",
+        help=f"comma-separated, among {', '.join([*LOADERS, *SYNTHETIC])} "
+        "(default: all of the mode's)",
     )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(
@@ -1044,17 +1339,47 @@ def main():
         help="sklstm defaults against per-sequence z-normalisation and random-crop "
         "augmentation (classification sets)",
     )
+    mode.add_argument(
+        "--robustness",
+        action="store_true",
+        help="each classification set and its copy at per-sequence random gains and "
+        "offsets, and the synthetic few-shot and spectra sets, against 1-NN, RidgeCV "
+        "and MiniRocket",
+    )
     args = parser.parse_args()
+    if args.seeds is None:
+        args.seeds = 1 if args.quick else 3
     if args.seeds < 1 or args.jobs < 1:
         parser.error("--seeds and --jobs must be at least 1")
-    names = args.datasets.split(",") if args.datasets else list(LOADERS)
-    if unknown := [name for name in names if name not in LOADERS]:
-        parser.error(f"unknown datasets {unknown}; choose among {', '.join(LOADERS)}")
-    if args.encoder or args.augmentation:
-        names = [name for name in names if LOADERS[name][0] == "classification"]
+    if args.compare and (args.ablation or args.encoder or args.augmentation):
+        parser.error("--compare adds columns to the baselines or --robustness only")
+    compare = dict(args.compare)
+    if len(compare) < len(args.compare) or "sklstm defaults" in compare:
+        parser.error("--compare: each NAME once, and not 'sklstm defaults'")
+    every = {**LOADERS, **SYNTHETIC}
+    if args.datasets:
+        names = args.datasets.split(",")
+    elif args.robustness:
+        names = [*LOADERS, *SYNTHETIC]
+    else:
+        names = list(LOADERS)
+    if unknown := [name for name in names if name not in every]:
+        parser.error(f"unknown datasets {unknown}; choose among {', '.join(every)}")
+    if args.encoder or args.augmentation or args.robustness:
+        # --robustness: the gain-and-offset copies are of classification sets;
+        # the synthetic regression set is its own
+        names = [
+            name
+            for name in names
+            if every[name][0] == "classification" or (args.robustness and name in SYNTHETIC)
+        ]
         if not names:
-            flag = "--encoder" if args.encoder else "--augmentation"
-            parser.error(f"{flag} runs on classification datasets only")
+            flag = next(
+                f"--{flag}"
+                for flag in ("encoder", "augmentation", "robustness")
+                if vars(args)[flag]
+            )
+            parser.error(f"{flag} runs on classification datasets (and the synthetic sets) only")
     if args.plot and (args.ablation or args.encoder or args.augmentation):
         parser.error(
             "--plot needs the MiniRocket column: not with --ablation, --encoder or --augmentation"
@@ -1066,6 +1391,9 @@ def main():
         params["early_stopping"] = True
     torch.set_num_threads(1)  # also for --jobs 1, which fits in this process
     seeds = list(range(args.seeds))
+    if args.quick:
+        self_check()
+        print("Synthetic generators (benchmarks/synthetic.py): self-checks passed.")
 
     if args.ablation:
         columns, summary = ablation_columns(params, args.quick), ablation_summary
@@ -1079,8 +1407,16 @@ def main():
     elif args.augmentation:
         columns, summary = augmentation_columns(params, args.quick), augmentation_summary
         what = "sklstm defaults against data augmentation and per-sequence normalisation"
+    elif args.robustness:
+        columns = robustness_columns(params, compare, args.quick)
+        summary = partial(robustness_summary, sklstm_names=["sklstm defaults", *compare])
+        what = (
+            f"robustness: each classification set and its copy ({GAIN_SUFFIX}) with every "
+            f"sequence at its own random gain and offset (seed {GAIN_SEED}), and the "
+            f"synthetic sets (seed {SYNTHETIC_SEED})"
+        )
     else:
-        columns, summary = baseline_columns(params, args.quick), baseline_summary
+        columns, summary = baseline_columns(params, compare, args.quick), baseline_summary
         what = "sklstm against the baselines"
     caption = (
         f"{what}. Test accuracy (higher is better) or RMSE (lower is better), "
@@ -1092,12 +1428,13 @@ def main():
         )
         + (f" --quick: at most {QUICK_EPOCHS} epochs per LSTM." if args.quick else "")
         + (f" sklstm with {json.dumps(params)}." if params else "")
+        + "".join(f" {name}: {json.dumps(setting)}." for name, setting in compare.items())
     )
     print(caption + "\n")
-    table = Table(columns, len(seeds))
+    selected = list(robustness_problems(names) if args.robustness else problems(names))
+    table = Table(columns, len(seeds), name_width=max(18, *(len(p.name) for p in selected)))
     print(table.text(table.header))
     print(table.rule())
-    selected = list(problems(names))
     start = time.perf_counter()
     rows = {}
 
@@ -1108,7 +1445,12 @@ def main():
     results = run(selected, columns, seeds, args.jobs, print_row)
     total = time.perf_counter() - start
 
-    lines = column_means(selected, columns, results) + summary(selected, results)
+    lines = (
+        column_means(selected, columns, results)
+        + summary(selected, results)
+        + train_summary(selected, columns, results)
+        + compare_summary(selected, results, compare)
+    )
     print("\n" + "\n".join(lines))
     versions = (
         f"sklstm {sklstm.__version__}, torch {torch.__version__}, skorch {skorch.__version__}, "
@@ -1124,7 +1466,7 @@ def main():
         f"Command: python benchmarks/accuracy.py {shlex.join(sys.argv[1:])}".rstrip(),
         versions,
     ]
-    if aeon is None and not (args.ablation or args.encoder):
+    if aeon is None and not (args.ablation or args.encoder or args.augmentation):
         footer.append(f"MiniRocket: n/a, aeon is not installed ({BENCH_EXTRA}).")
     if published := [name for name in names if name in PUBLISHED]:
         footer.append(
