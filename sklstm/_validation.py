@@ -521,8 +521,11 @@ def _has_missing(values):
 def _check_not_dates(y, name):
     """Dates and durations are not numbers to regress on (NumPy would cast
     them to nanoseconds)."""
-    dtypes = getattr(y, "dtypes", None)  # a DataFrame
-    dtypes = list(dtypes) if dtypes is not None else [getattr(y, "dtype", None)]
+    dtypes = getattr(y, "dtypes", None)
+    if hasattr(dtypes, "tolist"):  # a DataFrame: one per column
+        dtypes = dtypes.tolist()
+    else:  # a Series (whose dtypes is its one dtype), an array, or a list
+        dtypes = [getattr(y, "dtype", None)]
     if dtypes == [None]:
         dtypes = [np.asarray(y).dtype]
     dtype = next((dtype for dtype in dtypes if _is_datetime_dtype(dtype)), None)

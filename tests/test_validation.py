@@ -510,6 +510,12 @@ def test_a_datetime_regression_target_is_refused():
     assert_rejected(TypeError, message, LSTMRegressor(**FAST).fit, X3, y)
     steps = LSTMRegressor(**FAST, readout="sequence")
     assert_rejected(TypeError, message, steps.fit, X3, np.repeat(y[:, None], 5, axis=1))
+    pd = pytest.importorskip("pandas")
+    message = "y has dtype datetime64"
+    assert_rejected(TypeError, message, LSTMRegressor(**FAST).fit, X3, pd.Series(y))
+    assert_rejected(TypeError, message, LSTMRegressor(**FAST).fit, X3, pd.DataFrame({"t": y}))
+    # a Series of numbers (whose dtypes is one dtype, not a list) is a target
+    LSTMRegressor(**FAST).fit(X3, pd.Series(np.arange(12)))
 
 
 @pytest.mark.parametrize("Estimator", [LSTMClassifier, LSTMRegressor])
