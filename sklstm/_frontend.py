@@ -201,7 +201,9 @@ class ConvStack(nn.Module):
         ):
             # left padding only: the output at step t reads steps t-k+1..t, so
             # padded steps (after the real ones) never reach a real step
-            h = norm(conv(F.pad(h, (kernel_size - 1, 0))), mask if ragged else None)
+            h = norm(
+                self._convolve(conv, F.pad(h, (kernel_size - 1, 0))), mask if ragged else None
+            )
             if layer == 0 and self.pool > 1:
                 # the ReLU commutes with the max, so it runs on the pooled steps
                 h = self._max_pool(h, mask if ragged else None)
@@ -212,6 +214,23 @@ class ConvStack(nn.Module):
         if ragged:
             h = h.masked_fill(~mask.unsqueeze(1), 0.0)
         return h.transpose(1, 2), lengths
+
+    def _convolve(self, conv, h):
+        """``conv(h)`` for ``h`` ``(N, C_in, L + k - 1)`` -> ``(N, C, L)``.
+
+        In evaluation, as one matrix product over every step's window
+        (``unfold``), whose rows are computed alike whatever the batch: the
+        oneDNN convolution picks its algorithm by batch size, so the same
+        sequence predicted in batches of different sizes would differ in
+        the last bits. Training keeps the faster convolution.
+        """
+        if self.training:
+            return conv(h)
+        n_samples, channels, kernel_size = h.shape[0], conv.out_channels, conv.kernel_size[0]
+        windows = h.unfold(2, kernel_size, 1).transpose(1, 2)  # (N, L, C_in, k)
+        windows = windows.reshape(n_samples, windows.shape[1], -1)  # (N, L, C_in*k)
+        out = windows @ conv.weight.reshape(channels, -1).T  # (N, L, C)
+        return out.transpose(1, 2)
 
     def _max_pool(self, h, mask):
         """``(N, C, L)`` -> ``(N, C, L')``: the max of each patch's real steps

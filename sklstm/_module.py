@@ -418,11 +418,31 @@ class LSTMModule(nn.Module):
             pooled = x if self.per_step else masked_mean(x, mask)
             features = torch.cat([features, pooled], dim=-1)
         if self.projection is not None:
-            features = self.projection(features)
+            features = self._dense(self.projection, features)
         return features
 
     def forward(self, X, lengths):
-        return self.head(self.encode(X, lengths))
+        return self._dense(self.head, self.encode(X, lengths))
+
+    def _dense(self, layers, x):
+        """``layers(x)`` for the projection and the head.
+
+        In evaluation, the linear layers run in float64 and the result is
+        rounded back: a float32 matrix product over one row takes another
+        kernel than over many, so the same sequence predicted alone or in a
+        batch would differ in the last bits; in float64 the difference does
+        not survive the rounding to float32.
+        """
+        if self.training or x.dtype != torch.float32:
+            return layers(x)
+        out = x.double()
+        for layer in layers if isinstance(layers, nn.Sequential) else [layers]:
+            if isinstance(layer, nn.Linear):
+                bias = None if layer.bias is None else layer.bias.double()
+                out = nn.functional.linear(out, layer.weight.double(), bias)
+            else:  # activations and dropout (identity in evaluation)
+                out = layer(out)
+        return out.to(x.dtype)
 
     def predict(self, X, lengths):
         """What the estimators' predictions are decoded from: ``forward``'s

@@ -341,3 +341,20 @@ def test_attention_weights_follow_the_fitted_readout(dense_data):
     expected = fitted.attention_weights(X)
     fitted.set_params(readout="last")  # takes effect at the next fit
     np.testing.assert_array_equal(fitted.attention_weights(X), expected)
+
+
+@pytest.mark.parametrize("Est", [LSTMClassifier, LSTMRegressor])
+def test_predictions_do_not_depend_on_the_batch(Est):
+    """A sequence predicted alone, in a small batch or in a large one gives the
+    same output (scikit-learn's check_methods_subset_invariance, whose
+    tolerance is 1e-7). Non-regression test for #35: with the default
+    front-end's width, the convolutions and the head differed in the last
+    bits between batch sizes."""
+    rng = np.random.RandomState(0)
+    X = rng.uniform(size=(40, 20, 1)).astype(np.float32)
+    y = rng.randint(0, 2, 40) if Est is LSTMClassifier else rng.normal(size=40) * 10
+    est = Est(max_epochs=1, random_state=0).fit(X, y)
+    full = outputs(est, X)
+    for size in (1, 3, 7):
+        parts = np.concatenate([outputs(est, X[i : i + size]) for i in range(0, 40, size)])
+        np.testing.assert_allclose(parts, full, rtol=1e-7, atol=1e-7)
