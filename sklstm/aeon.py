@@ -1,4 +1,4 @@
-"""sklstm's estimators as aeon classifiers and regressors (needs ``sklstm[aeon]``).
+"""sklstm's estimators as aeon classifiers and regressors (needs aeon: ``pip install aeon``).
 
 `aeon <https://www.aeon-toolkit.org>`_ stores a collection of series with
 the channels first: a 3-D array ``(n_cases, n_channels, n_timepoints)``
@@ -24,7 +24,8 @@ try:
     from aeon.regression import BaseRegressor
 except ImportError as exc:  # pragma: no cover - exercised without the extra
     raise ImportError(
-        "sklstm.aeon needs aeon. Install it with `pip install 'sklstm[aeon]'`."
+        "sklstm.aeon needs aeon. Install it with `pip install 'aeon>=1.6'` "
+        "(sklstm's [aeon] extra)."
     ) from exc
 
 import numpy as np

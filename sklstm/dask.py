@@ -1,4 +1,4 @@
-"""dask-ml's wrappers for Dask arrays of sequences (needs ``sklstm[dask]``).
+"""dask-ml's wrappers for Dask arrays of sequences (needs ``dask[distributed]`` and ``dask-ml``).
 
 :class:`dask_ml.wrappers.Incremental` and :class:`dask_ml.wrappers.ParallelPostFit`
 assume 2-D ``(n_samples, n_features)`` arrays: ``Incremental`` hands a task
@@ -32,7 +32,7 @@ try:
 except ImportError as exc:  # pragma: no cover - exercised without the extra
     raise ImportError(
         "sklstm.dask needs dask[distributed] and dask-ml. Install them with "
-        "`pip install 'sklstm[dask]'`."
+        "`pip install 'dask[distributed]' dask-ml` (sklstm's [dask] extra)."
     ) from exc
 
 from sklearn.utils import check_random_state

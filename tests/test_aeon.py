@@ -213,7 +213,7 @@ def test_import_without_aeon_says_how_to_install(monkeypatch):
     for name in ["aeon", "aeon.classification", "aeon.regression"]:
         monkeypatch.setitem(sys.modules, name, None)
     monkeypatch.delitem(sys.modules, "sklstm.aeon")
-    with pytest.raises(ImportError, match=re.escape("pip install 'sklstm[aeon]'")):
+    with pytest.raises(ImportError, match=re.escape("pip install 'aeon>=1.6'")):
         importlib.import_module("sklstm.aeon")
 
 

@@ -14,8 +14,9 @@ import sklstm  # noqa: E402
 import sklstm.datasets  # noqa: E402
 import sklstm.forecasting  # noqa: E402
 import sklstm.onnx  # noqa: E402
+import sklstm.utils  # noqa: E402
 
-PUBLIC_MODULES = [sklstm, sklstm.datasets, sklstm.forecasting, sklstm.onnx]
+PUBLIC_MODULES = [sklstm, sklstm.datasets, sklstm.forecasting, sklstm.onnx, sklstm.utils]
 try:
     import sklstm.dask
 
