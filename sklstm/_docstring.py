@@ -79,16 +79,18 @@ frontend_width : int, default=64
     Width of the patch embedding (``'patch'``) or of the convolutions
     (``'conv'``).
 
-input_norm : {'none', 'instance', 'both'}, default='none'
+input_norm : {'none', 'instance', 'both', 'instance+stats'}, default='none'
     Scale handling inside the network, before the front-end. ``'none'``: the
     steps as given (scale ``X`` globally, e.g. with
     :class:`~sklstm.SequenceScaler`). ``'instance'``: each sequence
     standardised over its own real steps, per feature, which keeps its shape
     and drops its level and scale. ``'both'``: the steps as given and
-    standardised side by side (twice the features), so the network sees the
-    shape whatever each sequence's scale, and the scale where it matters.
-    With ``readout='sequence'`` the statistics of step ``t`` read steps
-    ``<= t`` only, so per-step outputs stay causal.""",
+    standardised side by side (twice the features). ``'instance+stats'``:
+    standardised, and the level and scale it removed (``asinh`` of each
+    feature's mean, log of its standard deviation) join the readout, so the
+    network reads the shape whatever each sequence's scale, and the scale
+    where it matters. With ``readout='sequence'`` the statistics of step
+    ``t`` read steps ``<= t`` only, so per-step outputs stay causal.""",
     "head_params": """\
 head : {'linear', 'mlp'}, default='linear'
     The layer(s) from the readout vector to the output: one linear layer, or

@@ -40,7 +40,7 @@ from ._readout import length_mask
 
 FRONTENDS = ("conv", "patch", "none")
 
-INPUT_NORMS = ("none", "instance", "both")
+INPUT_NORMS = ("none", "instance", "both", "instance+stats")
 
 # Added to each sequence's variance before dividing by its square root, so a
 # flat sequence stays flat (z = 0) and float32 rounding is not magnified.
@@ -71,9 +71,12 @@ class InstanceNorm(nn.Module):
     ``kind='instance'`` replaces the steps by the standardised ones, which
     keep a sequence's shape and drop its level and scale; ``'both'`` puts
     them beside the steps as given, ``(N, L, 2*H_in)``, so the network sees
-    the shape whatever the scale, and the scale where it carries the class
-    (reversible instance normalisation, Kim et al. 2022, keeps the removed
-    statistics for the same reason).
+    the shape whatever the scale, and the scale where it carries the class;
+    ``'instance+stats'`` replaces them, and ``statistics`` gives the removed
+    level and scale (``asinh`` of the mean, log of the standard deviation:
+    both on scales where a gain of orders of magnitude is a shift of a few
+    units) for the readout. Reversible instance normalisation (Kim et al.
+    2022) keeps the removed statistics for the same reason.
 
     The statistics read real steps only, never padding. ``causal=True`` (for
     per-step outputs) standardises step ``t`` by the mean and variance of
@@ -86,9 +89,13 @@ class InstanceNorm(nn.Module):
         super().__init__()
         self.kind = kind
         self.causal = causal
+        self.n_views = 2 if kind == "both" else 1
+        self.n_statistics = 2 if kind == "instance+stats" else 0
 
-    def forward(self, X, lengths):
-        """``X`` ``(N, L, H_in)`` -> ``(N, L, H_in)`` or ``(N, L, 2*H_in)``."""
+    def _moments(self, X, lengths):
+        """The steps as given (zero at padding), the mean and variance of each
+        sequence (per step when causal), the steps they standardise (shifted
+        when causal) and the mask ``(N, L, 1)``."""
         real = length_mask(lengths, X.shape[1]).unsqueeze(-1)  # (N, L, 1)
         mask = real.to(X.dtype)
         given = X.masked_fill(~real, 0.0)  # padding may hold anything, even NaN
@@ -102,10 +109,26 @@ class InstanceNorm(nn.Module):
             count = mask.sum(dim=1, keepdim=True).clamp(min=1.0)  # (N, 1, 1)
             mean = x.sum(dim=1, keepdim=True) / count  # (N, 1, H_in)
             var = ((x - mean) * mask).pow(2).sum(dim=1, keepdim=True) / count
+        return given, x, mean, var, mask
+
+    def forward(self, X, lengths):
+        """``X`` ``(N, L, H_in)`` -> ``(N, L, n_views*H_in)``."""
+        given, x, mean, var, mask = self._moments(X, lengths)
         z = (x - mean) * torch.rsqrt(var + INSTANCE_NORM_EPS) * mask
-        if self.kind == "instance":
+        if self.n_views == 1:
             return z
         return torch.cat([given, z], dim=-1)
+
+    def statistics(self, X, lengths):
+        """Level and scale of each sequence: ``(N, 2*H_in)``, or per step
+        ``(N, L, 2*H_in)`` when causal (zero at padding)."""
+        given, _, mean, var, mask = self._moments(X, lengths)
+        if self.causal:
+            mean = mean + given[:, :1]  # the running mean of the steps as given
+        stats = torch.cat([torch.asinh(mean), 0.5 * torch.log(var + INSTANCE_NORM_EPS)], dim=-1)
+        if self.causal:
+            return stats * mask
+        return stats[:, 0]
 
 
 class MaskedBatchNorm(nn.BatchNorm1d):
@@ -246,7 +269,9 @@ class FrontEnd(nn.Module):
     ``forward(X, lengths)`` returns the LSTM's input ``(N, L', out_features)``,
     its lengths ``(N,)`` and mask ``(N, L')``. ``pooled_features`` is the
     width of what the front-end adds to the readout: its features averaged
-    over the real steps (0 for none).
+    over the real steps (0 for none); ``stat_features`` that of each
+    sequence's level and scale (``statistics``; 0 unless
+    ``input_norm='instance+stats'``).
     """
 
     def __init__(self, kind, *, input_size, patch_length, width, input_norm="none", causal=False):
@@ -256,10 +281,11 @@ class FrontEnd(nn.Module):
         self.patch = None
         self.conv = None
         self.instance_norm = None
+        self.stat_features = 0
         if input_norm != "none":
             self.instance_norm = InstanceNorm(input_norm, causal=causal)
-            if input_norm == "both":
-                input_size *= 2
+            input_size *= self.instance_norm.n_views
+            self.stat_features = self.instance_norm.n_statistics * input_size
         self.out_features = input_size
         if kind == "patch":
             self.patch = PatchEmbedding(patch_length, input_size, width)
@@ -268,6 +294,10 @@ class FrontEnd(nn.Module):
             self.conv = ConvStack(input_size, width, pool=patch_length)
             self.out_features = width
         self.pooled_features = width if kind == "conv" else 0
+
+    def statistics(self, X, lengths):
+        """The level and scale ``InstanceNorm`` removed, for the readout."""
+        return self.instance_norm.statistics(X, lengths)
 
     def forward(self, X, lengths):
         if self.instance_norm is not None:

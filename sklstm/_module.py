@@ -218,9 +218,8 @@ class LSTMModule(nn.Module):
             layers=layers,
         )
         self.per_step = readout == "sequence"
-        # per step, the front-end's features at the step; else pooled over steps
         # the front-end's features join the readout: per step, or averaged over steps
-        extra = self.frontend.pooled_features
+        extra = self.frontend.pooled_features + self.frontend.stat_features
         width = self.readout.out_features + extra
         self.projection = None
         if n_components is not None:
@@ -417,6 +416,9 @@ class LSTMModule(nn.Module):
             # the front-end's own features: per step, or averaged over real steps
             pooled = x if self.per_step else masked_mean(x, mask)
             features = torch.cat([features, pooled], dim=-1)
+        if self.frontend.stat_features:
+            # each sequence's level and scale (per step: of the steps so far)
+            features = torch.cat([features, self.frontend.statistics(X, lengths)], dim=-1)
         if self.projection is not None:
             features = self._dense(self.projection, features)
         return features

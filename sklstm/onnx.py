@@ -57,7 +57,7 @@ def _import_onnx():
     except ImportError as exc:
         raise ImportError(
             "sklstm.onnx.to_onnx needs the onnx package (and onnxruntime to run the "
-            "model): pip install 'sklstm[onnx]'."
+            "model): pip install onnx onnxruntime (sklstm's [onnx] extra)."
         ) from exc
     return onnx
 
@@ -67,7 +67,8 @@ def _import_onnxruntime():
         import onnxruntime
     except ImportError as exc:
         raise ImportError(
-            "sklstm.onnx.run needs the onnxruntime package: pip install 'sklstm[onnx]'."
+            "sklstm.onnx.run needs the onnxruntime package: pip install onnxruntime "
+            "(sklstm's [onnx] extra)."
         ) from exc
     return onnxruntime
 
@@ -347,8 +348,8 @@ def _readout(g, part, output, h_n, c_n, mask):
     )
 
 
-def _instance_norm(g, x, mask, norm):
-    """``InstanceNorm``: ``x`` ``(N, L, H_in)``, zero at padded steps."""
+def _moments(g, x, mask, norm):
+    """``InstanceNorm._moments``: ``x`` ``(N, L, H_in)``, zero at padded steps."""
     m = g.unsqueeze(g.op("Cast", mask, to=g.onnx.TensorProto.FLOAT), 2)  # (N, L, 1)
     one = g.const(1.0)
     given = x
@@ -367,15 +368,39 @@ def _instance_norm(g, x, mask, norm):
         mean = g.op("Div", g.reduce("ReduceSum", x, 1, 1), count)
         centered = g.op("Mul", g.op("Sub", x, mean), m)
         var = g.op("Div", g.reduce("ReduceSum", g.op("Mul", centered, centered), 1, 1), count)
+    return given, x, mean, var, m
+
+
+def _instance_norm(g, x, mask, norm):
+    """``InstanceNorm``: ``x`` ``(N, L, H_in)``, zero at padded steps."""
+    given, x, mean, var, m = _moments(g, x, mask, norm)
     scale = g.op("Sqrt", g.op("Add", var, g.const(INSTANCE_NORM_EPS)))
     z = g.op("Mul", g.op("Div", g.op("Sub", x, mean), scale), m)
-    return z if norm.kind == "instance" else g.op("Concat", given, z, axis=2)
+    return z if norm.n_views == 1 else g.op("Concat", given, z, axis=2)
+
+
+def _instance_statistics(g, x, mask, norm):
+    """``InstanceNorm.statistics``: ``(N, 2*H_in)``, or ``(N, L, 2*H_in)``."""
+    given, _, mean, var, m = _moments(g, x, mask, norm)
+    if norm.causal:
+        first = g.op(
+            "Slice", given, g.const([0], np.int64), g.const([1], np.int64), g.const([1], np.int64)
+        )
+        mean = g.op("Add", mean, first)
+    log_scale = g.op(
+        "Mul", g.op("Log", g.op("Add", var, g.const(INSTANCE_NORM_EPS))), g.const(0.5)
+    )
+    stats = g.op("Concat", g.op("Asinh", mean), log_scale, axis=2)
+    if norm.causal:
+        return g.op("Mul", stats, m)
+    return g.op("Squeeze", stats, g.const([1], np.int64))
 
 
 def _encode(g, module, X, lengths, mask):
     """``LSTMModule.encode`` in evaluation mode; ``X`` is zero at padded steps."""
     frontend = module.frontend
     x = X
+    input_mask = mask
     if frontend.instance_norm is not None:
         x = _instance_norm(g, x, mask, frontend.instance_norm)
     if frontend.patch is not None:
@@ -389,6 +414,8 @@ def _encode(g, module, X, lengths, mask):
     if frontend.pooled_features:
         # the front-end's own features: per step, or averaged over real steps
         features.append(x if module.per_step else _masked_mean(g, x, mask))
+    if frontend.stat_features:
+        features.append(_instance_statistics(g, X, input_mask, frontend.instance_norm))
     features = features[0] if len(features) == 1 else g.op("Concat", *features, axis=-1)
     if module.projection is not None:
         features = g.linear(features, module.projection)
@@ -404,8 +431,8 @@ def _input_size(module):
         size = frontend.conv.convs[0].in_channels
     else:
         size = module.lstm.input_size
-    both = frontend.instance_norm is not None and frontend.instance_norm.kind == "both"
-    return size // 2 if both else size
+    n_views = 1 if frontend.instance_norm is None else frontend.instance_norm.n_views
+    return size // n_views
 
 
 def _networks(estimator):
@@ -578,7 +605,7 @@ def to_onnx(estimator, *, opset=None):
     Raises
     ------
     ImportError
-        If onnx is not installed (``pip install 'sklstm[onnx]'``).
+        If onnx is not installed (``pip install onnx onnxruntime``).
 
     TypeError
         If ``estimator`` is not one of the above.
@@ -832,7 +859,7 @@ def run(model, X, lengths=None):
     Raises
     ------
     ImportError
-        If onnxruntime is not installed (``pip install 'sklstm[onnx]'``).
+        If onnxruntime is not installed (``pip install onnx onnxruntime``).
 
     TypeError
         If ``model`` is not a model, or ``X`` or ``lengths`` do not hold

@@ -90,6 +90,24 @@ def test_instance_norm_matches_hand_computation():
     assert np.all(causal[:, 0, 2:] == 0)
 
 
+def test_instance_statistics_match_hand_computation():
+    rng = np.random.RandomState(0)
+    x = rng.normal(size=(6, 2)) * [3.0, 0.01] + [100.0, -2.0]
+    X = torch.full((2, 8, 2), torch.nan, dtype=torch.float64)
+    X[0, :6] = torch.from_numpy(x)
+    X[1, :4] = torch.from_numpy(x[:4])
+    lengths = torch.tensor([6, 4])
+    norm = InstanceNorm("instance+stats")
+    expected = np.hstack([np.arcsinh(x.mean(axis=0)), np.log(x.std(axis=0))])
+    np.testing.assert_allclose(norm.statistics(X, lengths)[0].numpy(), expected, rtol=1e-6)
+    causal = InstanceNorm("instance+stats", causal=True).statistics(X, lengths).numpy()
+    for t in range(1, 6):
+        past = x[: t + 1]
+        want = np.hstack([np.arcsinh(past.mean(axis=0)), np.log(past.std(axis=0))])
+        np.testing.assert_allclose(causal[0, t], want, rtol=1e-5)
+    assert np.all(causal[1, 4:] == 0)
+
+
 def test_instance_norm_makes_the_class_invariant_to_each_sequences_gain():
     """A gain and an offset per sequence change no prediction."""
     rng = np.random.RandomState(0)

@@ -105,6 +105,14 @@ CASES = {
         LSTMRegressor(**FAST, input_norm="instance", readout="sequence", frontend="none"),
         STEP_VALUES,
     ),
+    "classifier, per step, causal instance norm and statistics, conv": (
+        LSTMClassifier(**FAST, input_norm="instance+stats", readout="sequence"),
+        STEP_LABELS,
+    ),
+    "regressor, instance norm and statistics, last+max": (
+        LSTMRegressor(**FAST, input_norm="instance+stats", readout="last+max"),
+        VALUES,
+    ),
     "transformer, both views, patches": (
         LSTMEncoderTransformer(**FAST, input_norm="both", frontend="patch", patch_length=2),
         None,
@@ -319,7 +327,7 @@ def test_an_opset_out_of_range_is_rejected(opset):
 
 def test_without_onnx_the_error_says_what_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "onnx", None)  # import onnx then fails
-    msg = "pip install 'sklstm[onnx]'"
+    msg = "pip install onnx onnxruntime"
     with pytest.raises(ImportError, match=re.escape(msg)):
         to_onnx(fitted("classifier, multilabel"))
 
