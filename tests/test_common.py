@@ -14,7 +14,6 @@ import importlib
 import inspect
 import pkgutil
 
-import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.linear_model import Ridge
 from sklearn.utils.estimator_checks import check_estimator, parametrize_with_checks
@@ -92,18 +91,6 @@ SAMPLE_WEIGHT_REASON = (
 )
 
 
-# A float32 network: on some CPUs the matrix kernels round a batch of
-# sequences and one sequence alone differently in the last bits of float32
-# (about 1e-7 relative), and the check asks rtol=1e-7 of LSTMRegressor's
-# float64 predictions (the classifier's and the transformer's float32
-# outputs get float32's tolerance). test_regressor_predict_is_subset_invariant
-# asks it at float32 precision.
-SUBSET_REASON = (
-    "float32 network: a batch and one sequence alone agree to float32 "
-    "precision, not the rtol=1e-7 the check asks of float64 predictions"
-)
-
-
 # A 2-D X of one column holds windows of one step, which have no scale to
 # normalise by; the error says so and points to normalize='global' (which
 # accepts them), not in the words the check looks for.
@@ -125,10 +112,7 @@ def expected_failed_checks(estimator):
             "check_sample_weight_equivalence_on_dense_data": RIDGECV_WEIGHT_REASON,
         }
     if isinstance(estimator, (LSTMClassifier, LSTMRegressor)):
-        failed = {"check_sample_weight_equivalence_on_dense_data": SAMPLE_WEIGHT_REASON}
-        if isinstance(estimator, LSTMRegressor):
-            failed["check_methods_subset_invariance"] = SUBSET_REASON
-        return failed
+        return {"check_sample_weight_equivalence_on_dense_data": SAMPLE_WEIGHT_REASON}
     return {}
 
 
@@ -158,14 +142,3 @@ def test_check_estimator_called_directly_with_random_state():
     # the same checks above.
     estimator = small(sklstm.LSTMEncoderTransformer, random_state=0)
     check_estimator(estimator, expected_failed_checks=expected_failed_checks(estimator))
-
-
-def test_regressor_predict_is_subset_invariant():
-    # check_methods_subset_invariance at float32 precision (SUBSET_REASON)
-    rng = np.random.RandomState(0)
-    X = rng.uniform(size=(20, 3)).astype(np.float32)
-    y = X.sum(axis=1)
-    reg = small(LSTMRegressor, random_state=0).fit(X, y)
-    whole = reg.predict(X)
-    for subset in (slice(0, 1), slice(3, 11), slice(11, 20)):
-        np.testing.assert_allclose(reg.predict(X[subset]), whole[subset], rtol=1e-5, atol=1e-6)
