@@ -394,7 +394,7 @@ def _train(net, dataset, epochs):
         progress.open(epochs, -(-len(dataset) // net.batch_size), len(net.history))
     net.notify("on_train_begin", X=dataset, y=None)
     try:
-        net.fit_loop(dataset, None, epochs=epochs, _routing_method="partial_fit")
+        net.fit_loop(dataset, None, epochs=epochs)
     except KeyboardInterrupt:
         stopped_early = any(
             isinstance(callback, EarlyStopping) and callback.misses_ >= callback.patience
