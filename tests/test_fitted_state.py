@@ -28,20 +28,6 @@ def test_predictions_ignore_set_params_after_fit(fitted):
     assert 0 <= clf.score(X, clf.predict(X)) <= 1
 
 
-def test_attention_weights_follow_the_fitted_readout(dense_data):
-    """Non-regression test for attention_weights after set_params(readout=
-    'attention') raising a raw AttributeError, and the reverse."""
-    X, y = dense_data
-    clf = LSTMClassifier(readout="last", **FAST).fit(X, y)
-    clf.set_params(readout="attention")
-    with pytest.raises(AttributeError) as error:
-        clf.attention_weights(X)
-    assert "has readout='last'" in str(error.value.__cause__)
-    clf = LSTMClassifier(readout="attention", **FAST).fit(X, y)
-    clf.set_params(readout="last")
-    assert clf.attention_weights(X).shape == X.shape[:2]
-
-
 @pytest.mark.parametrize("n_networks", [1, 2])
 def test_predict_leaves_the_fitted_model_unchanged(dense_data, n_networks):
     """Non-regression test for the first predict switching the fitted network
