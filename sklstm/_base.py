@@ -37,7 +37,7 @@ from ._budget import SUPERVISED_BUDGET
 from ._convergence import warn_if_learned_nothing
 from ._data import SequenceDataset, SequenceLoader
 from ._ensemble import ClipGradientNorm, Ensemble, EnsembleLoss, network_losses
-from ._frontend import FRONTENDS, INPUT_NORMS, auto_patch_length
+from ._frontend import FRONTENDS, INPUT_NORMS, auto_input_norm, auto_patch_length
 from ._module import ACTIVATIONS, LSTMModule
 from ._readout import LAYERS, STATES, readout_parts
 from ._validation import (
@@ -449,7 +449,6 @@ _ENCODER_PARAMS = (
     "bidirectional",
     "frontend",
     "frontend_width",
-    "input_norm",
 )
 
 
@@ -472,7 +471,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         "frontend": [StrOptions(set(FRONTENDS))],
         "patch_length": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "frontend_width": [Interval(Integral, 1, None, closed="left")],
-        "input_norm": [StrOptions(set(INPUT_NORMS))],
+        "input_norm": [StrOptions({*INPUT_NORMS, "auto"})],
         "max_epochs": [Interval(Integral, 0, None, closed="left"), StrOptions({"auto"})],
         "lr": [Interval(Real, 0, None, closed="neither")],
         "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
@@ -585,7 +584,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
 
     # -- fitting --------------------------------------------------------
 
-    def _encoder_params(self, n_features, patch_length):
+    def _encoder_params(self, n_features, patch_length, input_norm):
         freeze = getattr(self, "encoder", None) is not None and self.freeze_encoder
         return {
             "freeze_encoder": freeze,
@@ -593,7 +592,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             "frontend": self.frontend,
             "patch_length": patch_length,
             "frontend_width": self.frontend_width,
-            "input_norm": self.input_norm,
+            "input_norm": input_norm,
             "hidden_size": self.hidden_size,
             "num_layers": self.num_layers,
             "bidirectional": self.bidirectional,
@@ -649,9 +648,10 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         pretrained = None
         if not continuing:
             fitted["patch_length_"] = self._resolve_patch_length(sequences)
+            fitted["input_norm_"] = self._resolve_input_norm(sequences)
             found = self._pretrained_encoder(sequences.n_features)
             if found is not None:
-                pretrained, fitted["patch_length_"] = found
+                pretrained, fitted["patch_length_"], fitted["input_norm_"] = found
             params = self.get_params(deep=False)
             fitted["_network_params_"] = {
                 name: params[name] for name in _NETWORK_PARAMS if name in params
@@ -699,6 +699,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
                 spec,
                 sequences.n_features,
                 fitted["patch_length_"],
+                fitted["input_norm_"],
                 device,
                 valid,
                 early_stopping,
@@ -789,6 +790,10 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         ]
         if self.patch_length not in ("auto", source.patch_length_):
             mismatched.append(f"patch_length={source.patch_length_} (here {self.patch_length!r})")
+        norm = module.frontend.instance_norm
+        input_norm = "none" if norm is None else norm.kind
+        if self.input_norm not in ("auto", input_norm):
+            mismatched.append(f"input_norm={input_norm!r} (here {self.input_norm!r})")
         if source.n_features_in_ != n_features:
             mismatched.append(f"{source.n_features_in_} features (here {n_features})")
         if mismatched:
@@ -797,7 +802,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
                 f"encoder has {', '.join(mismatched)}. Set the same values, e.g. "
                 f"{name}(**{{p: encoder.get_params()[p] for p in {list(_ENCODER_PARAMS)}}})."
             )
-        return module, source.patch_length_
+        return module, source.patch_length_, input_norm
 
     def _resolve_patch_length(self, sequences):
         """``patch_length_``: the steps of X that make one step of the LSTM."""
@@ -813,6 +818,14 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
                 "per time step. Set patch_length=1 (or 'auto'), or frontend='none'."
             )
         return self.patch_length
+
+    def _resolve_input_norm(self, sequences):
+        """``input_norm_``: how the network reads each sequence's scale."""
+        if self.input_norm != "auto":
+            return self.input_norm
+        if self.frontend == "none":  # the plain LSTM stays one parameter away
+            return "none"
+        return auto_input_norm(sequences.flat_values(), sequences.lengths)
 
     def _resolve_weight_decay(self, n_samples):
         """``weight_decay_``: the L2 penalty of the optimizer, for training on
@@ -837,10 +850,19 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         return self.max_epochs
 
     def _new_net(
-        self, spec, n_features, patch_length, device, valid, early_stopping, *, weight_decay
+        self,
+        spec,
+        n_features,
+        patch_length,
+        input_norm,
+        device,
+        valid,
+        early_stopping,
+        *,
+        weight_decay,
     ):
         """A skorch net for the module and loss of ``spec``, not initialised."""
-        module_params = self._encoder_params(n_features, patch_length)
+        module_params = self._encoder_params(n_features, patch_length, input_norm)
         module_params.update(spec["module_params"])
         module_params = _python_scalars(module_params)
         module = spec["module"]

@@ -176,7 +176,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
         frontend="conv",
         patch_length="auto",
         frontend_width=64,
-        input_norm="none",
+        input_norm="auto",
         head="linear",
         head_hidden_sizes=(32,),
         head_activation="relu",

@@ -79,18 +79,24 @@ frontend_width : int, default=64
     Width of the patch embedding (``'patch'``) or of the convolutions
     (``'conv'``).
 
-input_norm : {'none', 'instance', 'both', 'instance+stats'}, default='none'
+input_norm : {'none', 'instance', 'both', 'instance+stats', 'auto'}, \
+default='none'
     Scale handling inside the network, before the front-end. ``'none'``: the
     steps as given (scale ``X`` globally, e.g. with
     :class:`~sklstm.SequenceScaler`). ``'instance'``: each sequence
     standardised over its own real steps, per feature, which keeps its shape
-    and drops its level and scale. ``'both'``: the steps as given and
-    standardised side by side (twice the features). ``'instance+stats'``:
+    and drops its level and scale, for recordings at gains and zero points
+    of their own. ``'both'``: the steps as given and standardised side by
+    side (twice the features), shape and amplitude. ``'instance+stats'``:
     standardised, and the level and scale it removed (``asinh`` of each
-    feature's mean, log of its standard deviation) join the readout, so the
-    network reads the shape whatever each sequence's scale, and the scale
-    where it matters. With ``readout='sequence'`` the statistics of step
-    ``t`` read steps ``<= t`` only, so per-step outputs stay causal.""",
+    feature's mean, log of its standard deviation) join the readout.
+    ``'auto'``: ``'instance'`` when the training sequences' standard
+    deviations differ by more than 10 times between the 10th and the 90th
+    percentile, else ``'both'``; ``'none'`` with ``frontend='none'``, so the
+    plain LSTM stays one parameter away (and, with ``encoder``, the
+    encoder's). With ``readout='sequence'`` the statistics
+    of step ``t`` read steps ``<= t`` only, so per-step outputs stay causal.
+    The value used is ``input_norm_``.""",
     "head_params": """\
 head : {'linear', 'mlp'}, default='linear'
     The layer(s) from the readout vector to the output: one linear layer, or
@@ -241,7 +247,11 @@ patch_length_ : int
     ``frontend='none'``).
 
 weight_decay_ : float
-    The L2 penalty the optimizer used, resolved from ``weight_decay``.""",
+    The L2 penalty the optimizer used, resolved from ``weight_decay``.
+
+input_norm_ : str
+    How the network reads each sequence's scale, resolved from
+    ``input_norm``.""",
     "X_fit": """\
 X : array-like of shape (n_samples, n_timesteps, n_features) or list of array-like
     Training sequences. A 2-D array ``(n_samples, n_timesteps)`` is read as
@@ -275,18 +285,12 @@ def _variant(block, old, new):
     return _PARAMS[block].replace(old, new)
 
 
-# LSTMRegressor's front-end default differs (see its docstring).
-_PARAMS["regressor_encoder_params"] = _variant(
-    "encoder_params",
-    "frontend : {'conv', 'patch', 'none'}, default='conv'",
-    "frontend : {'conv', 'patch', 'none'}, default='patch'",
-)
-
-
-# LSTMClassifier's readout and weight decay defaults differ (see its docstring).
+# The supervised estimators' readout and input_norm defaults differ from the
+# encoder's (see their docstrings), and the classifier's weight decay.
 _PARAMS["classifier_encoder_params"] = _variant(
     "encoder_params", "readout : str, default='last'", "readout : str, default='last+mean'"
-)
+).replace("'instance+stats', 'auto'}, default='none'", "'instance+stats', 'auto'}, default='auto'")
+_PARAMS["regressor_encoder_params"] = _PARAMS["classifier_encoder_params"]
 _PARAMS["classifier_training_params"] = _variant(
     "training_params",
     """weight_decay : float, default=0.0

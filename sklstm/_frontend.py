@@ -32,6 +32,7 @@ Exactness on padded batches, the rule of every part of the model:
 
 import math
 
+import numpy as np
 import torch
 from torch import nn
 from torch.nn import functional as F
@@ -41,6 +42,16 @@ from ._readout import length_mask
 FRONTENDS = ("conv", "patch", "none")
 
 INPUT_NORMS = ("none", "instance", "both", "instance+stats")
+
+# input_norm='auto' reads sequences by shape alone ('instance') when their
+# scales differ by more than this factor between the 10th and the 90th
+# percentile: recordings at gains and zero points of their own, which a
+# global scaling cannot bring to one scale. Below it they are read by shape
+# and amplitude side by side ('both'): on the bundled sets, whose spread is
+# 1 to 4, 'both' scored above 'none' and 'instance'; on their copies at
+# random gains over four orders of magnitude (spread 1,000 and more),
+# 'instance' kept every set's score (benchmarks/accuracy.py --robustness).
+AUTO_INSTANCE_SPREAD = 10.0
 
 # Added to each sequence's variance before dividing by its square root, so a
 # flat sequence stays flat (z = 0) and float32 rounding is not magnified.
@@ -63,6 +74,32 @@ def patch_lengths(lengths, k):
 def auto_patch_length(median_length):
     """``patch_length='auto'``: ``ceil(median_length / AUTO_PATCH_STEPS)``."""
     return max(1, math.ceil(median_length / AUTO_PATCH_STEPS))
+
+
+def scale_spread(values, lengths):
+    """How much the scales of sequences differ: the 90th over the 10th
+    percentile of their standard deviations (the root of each sequence's
+    variances averaged over features), among those that are not flat.
+
+    ``values``: the steps of all sequences one after the other,
+    ``(sum(lengths), H_in)``; ``lengths``: ``(N,)``.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    mean = np.add.reduceat(values, starts) / lengths[:, None]  # (N, H_in)
+    square = np.add.reduceat(values**2, starts) / lengths[:, None]
+    scale = np.sqrt(np.clip(square - mean**2, 0, None).mean(axis=1))  # (N,)
+    scale = scale[scale > 0]
+    if len(scale) < 2:
+        return 1.0
+    low, high = np.percentile(scale, [10, 90])
+    return float(high / low)
+
+
+def auto_input_norm(values, lengths):
+    """``input_norm='auto'``: 'instance' when the sequences' scales differ by
+    more than ``AUTO_INSTANCE_SPREAD``, else 'both'."""
+    return "instance" if scale_spread(values, lengths) > AUTO_INSTANCE_SPREAD else "both"
 
 
 class InstanceNorm(nn.Module):

@@ -127,6 +127,7 @@ _SEQUENCE_FITTED = {
 _NETWORK_FITTED = {
     **_SEQUENCE_FITTED,
     "patch_length_": _INT,
+    "input_norm_": _STR,
     "_network_params_": _DICT,
     "weight_decay_": _REAL,
     "n_iter_": _INT,
@@ -144,7 +145,8 @@ _FITTED = {
     SequenceScaler: {**_SEQUENCE_FITTED, "mean_": _ARRAY_OR_NONE, "scale_": _ARRAY_OR_NONE},
 }
 # set by some fits only: on a DataFrame, after set_output
-_OPTIONAL_FITTED = {"feature_names_in_", "_sklearn_output_config"}
+# (input_norm_: not in the files of versions before input_norm)
+_OPTIONAL_FITTED = {"feature_names_in_", "_sklearn_output_config", "input_norm_"}
 
 # the arguments of skorch's net that sklstm sets and a file keeps
 _NET_ARGUMENTS = ("lr", "batch_size", "max_epochs", "verbose")

@@ -26,6 +26,8 @@ from sklstm._frontend import (
     InstanceNorm,
     MaskedBatchNorm,
     PatchEmbedding,
+    auto_input_norm,
+    scale_spread,
 )
 
 FRONTENDS = ["conv", "patch", "none"]
@@ -500,3 +502,27 @@ def test_conv_stack_pools_the_first_convolution_over_patches():
             torch.testing.assert_close(got[:n_patches], expected, rtol=1e-5, atol=1e-6)
             assert torch.all(got[n_patches:] == 0)
     assert patch_lengths.tolist() == [3, 2]
+
+
+def test_scale_spread_matches_hand_computation():
+    scales = 10.0 ** np.linspace(-2, 2, 11)  # percentiles 10 and 90: 10**-1.6, 10**1.6
+    X = [np.resize([-1.0, 1.0], (50, 1)) * s for s in scales]  # std exactly s
+    values, lengths = np.concatenate(X), np.array([len(x) for x in X])
+    assert np.isclose(scale_spread(values, lengths), 10**3.2)
+    assert auto_input_norm(values, lengths) == "instance"
+    assert auto_input_norm(values / scales.repeat(50)[:, None], lengths) == "both"
+
+
+def test_input_norm_auto_reads_sequences_at_their_own_gains_by_shape():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(30, 10, 2)).astype(np.float32)
+    y = np.arange(30) % 2
+    clf = LSTMClassifier(max_epochs=1, **SMALL)
+    assert clf.fit(X, y).input_norm_ == "both"
+    gains = 10.0 ** rng.uniform(-2, 2, size=(30, 1, 1))
+    assert clf.fit(X * gains, y).input_norm_ == "instance"
+    assert clf.net_.module_.frontend.instance_norm.kind == "instance"
+    # a network started from a pretrained encoder reads inputs as the encoder does
+    encoder = LSTMEncoderTransformer(max_epochs=1, input_norm="auto", **SMALL).fit(X * gains)
+    clf = LSTMClassifier(max_epochs=1, encoder=encoder, **SMALL).fit(X, y)
+    assert clf.input_norm_ == "instance"
