@@ -43,9 +43,11 @@ RANDOM_STATE = 0
 WINDOW = 24  # past months the model reads, two yearly cycles
 HORIZON = 12  # months to forecast
 # the docs CI runs the gallery with fewer epochs; None is the forecaster's
-# default, LSTMRegressor(early_stopping=True) after the linear part
+# default window model after the linear part
 REGRESSOR = (
-    LSTMRegressor(early_stopping=True, max_epochs=2)
+    LSTMRegressor(
+        early_stopping=True, frontend="patch", readout="last", input_norm="none", max_epochs=2
+    )
     if os.environ.get("SKLSTM_EXAMPLE_QUICK")
     else None
 )

@@ -97,7 +97,8 @@ class LSTMForecaster(BaseEstimator):
 
     regressor : estimator, default=None
         Regressor, cloned before fitting. None means
-        ``LSTMRegressor(early_stopping=True)``; a regressor for tables gets
+        ``LSTMRegressor(early_stopping=True, frontend='patch', readout='last',
+        input_norm='none')``, the window model; a regressor for tables gets
         each window flattened.
 
     normalize : {'auto', 'last', 'mean', 'global'}, default='auto'
