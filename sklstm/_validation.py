@@ -396,14 +396,12 @@ def check_label_values(y, name, what="y"):
     Returns ``y`` unchanged.
     """
     if isinstance(y, (list, tuple)):
-        try:
-            np.asarray(y)
-        except ValueError as exc:  # inhomogeneous nested lists
-            raise ValueError(
-                f"{what} is a list of lists (or tuples) of different lengths, or of lists "
-                f"next to single labels, which "
-                f"{name} cannot read as labels: it expects {_LABEL_FORMATS}."
-            ) from exc
+        _check_rectangular(
+            y,
+            f"{what} is a list of lists (or tuples) of different lengths, or of lists "
+            f"next to single labels, which {name} cannot read as labels: it expects "
+            f"{_LABEL_FORMATS}.",
+        )
         # the Python objects, before NumPy casts them (to str, say)
         labels = np.asarray(y, dtype=object).ravel()
     elif getattr(getattr(y, "dtype", None), "kind", None) == "O":
@@ -518,6 +516,15 @@ def _has_missing(values):
     return False
 
 
+def _check_rectangular(y, message):
+    """``ValueError(message)`` for nested lists NumPy cannot make one array
+    of (of different lengths), instead of NumPy's inhomogeneous-shape error."""
+    try:
+        np.asarray(y)
+    except ValueError as exc:
+        raise ValueError(message) from exc
+
+
 def _check_not_dates(y, name):
     """Dates and durations are not numbers to regress on (NumPy would cast
     them to nanoseconds)."""
@@ -561,14 +568,12 @@ def check_regression_y(y, n_samples, name):
     _check_y_given(y, name)
     _check_not_dates(y, name)
     if isinstance(y, (list, tuple)):
-        try:
-            np.asarray(y)
-        except ValueError as exc:  # inhomogeneous nested lists
-            raise ValueError(
-                f"y is a list of lists (or arrays) of different lengths, but {name} "
-                "expects one target per sample: y of shape (n_samples,) or (n_samples, "
-                "n_targets)."
-            ) from exc
+        _check_rectangular(
+            y,
+            f"y is a list of lists (or arrays) of different lengths, but {name} "
+            "expects one target per sample: y of shape (n_samples,) or (n_samples, "
+            "n_targets).",
+        )
     y = check_array(
         y,
         ensure_2d=False,
