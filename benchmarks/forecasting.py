@@ -19,9 +19,10 @@ Contenders, fitted on the training part only:
 - **sklstm forecast**: ``LSTMForecaster(window, horizon,
   random_state=seed)`` with its defaults (each window in its own frame; a
   ridge model on the window and the series' level, then
-  ``LSTMRegressor(early_stopping=True)`` on its residuals); forecasts come
+  ``LSTMRegressor(early_stopping=True)`` on its residuals, patches and the
+  final state: ``WINDOW_MODEL``); forecasts come
   from ``predict(history)`` at every forecast origin of the test period;
-- **plain LSTMRegressor**: ``LSTMRegressor(random_state=seed)`` on windows
+- **plain LSTMRegressor**: ``LSTMRegressor(random_state=seed, **WINDOW_MODEL)`` on windows
   standardised with the training series' mean and standard deviation (the way
   sklstm forecast before ``LSTMForecaster``);
 
@@ -63,6 +64,12 @@ from sklstm import LSTMRegressor
 from sklstm.datasets import load_co2, load_sunspots
 from sklstm.forecasting import LSTMForecaster, _default_regressor, make_windows
 
+# The network the forecasters put on windows of one series (their default
+# regressor, sklstm.forecasting): patches, the final state and the windows as
+# the linear part leaves them; every LSTMRegressor here uses it, so that the
+# rows compare the forecasting recipes, not LSTMRegressor's own defaults.
+WINDOW_MODEL = {"frontend": "patch", "readout": "last", "input_norm": "none"}
+
 SERIES = {  # name: (loader, window, horizon, test steps, season)
     "co2": (load_co2, 24, 12, 60, 12),
     "sunspots": (load_sunspots, 22, 5, 50, 11),
@@ -73,10 +80,13 @@ LSTM_ROWS = {  # label: LSTMForecaster settings (None: the plain LSTMRegressor)
     "sklstm forecast": {},
     "plain LSTMRegressor": None,
     "ablation: normalize='mean'": {"normalize": "mean"},
-    "ablation: no early stopping": {"regressor": LSTMRegressor()},
+    "ablation: no early stopping": {"regressor": LSTMRegressor(**WINDOW_MODEL)},
     "ablation: the network alone": {"linear": False},
     "ablation: the linear part alone": {"regressor": DummyRegressor()},
-    "ablation: former default": {"linear": False, "regressor": LSTMRegressor(n_networks=3)},
+    "ablation: former default": {
+        "linear": False,
+        "regressor": LSTMRegressor(n_networks=3, **WINDOW_MODEL),
+    },
     "ablation: RidgeCV, no level": {"linear": False, "regressor": RidgeCV(alphas=RIDGE_ALPHAS)},
 }
 DETERMINISTIC = {"ablation: the linear part alone", "ablation: RidgeCV, no level"}
@@ -120,7 +130,7 @@ def lstm(name, label, seed, max_epochs):
     if settings is None:
         mean, scale = train.mean(), train.std()
         X, y = make_windows((train - mean) / scale, window=window, horizon=horizon)
-        model = with_epochs(LSTMRegressor(random_state=seed), max_epochs)
+        model = with_epochs(LSTMRegressor(random_state=seed, **WINDOW_MODEL), max_epochs)
         start = time.perf_counter()
         model.fit(X, y * scale + mean)  # the targets in the series' units
         seconds = time.perf_counter() - start
