@@ -408,6 +408,46 @@ def _train(net, dataset, epochs):
     net.notify("on_train_end", X=dataset, y=None)
 
 
+def _initialize(net, pretrained):
+    """Build the net's module (seeded by the caller), each network started
+    from the ``pretrained`` encoder when there is one."""
+    net.initialize()
+    if pretrained is not None:
+        for network in getattr(net.module_, "networks", [net.module_]):
+            network.load_encoder(pretrained)
+
+
+def _trained_state(net, early_stopping):
+    """Put a trained net in inference mode and return the fitted attributes
+    that describe its training."""
+    net.train_split = None  # a fitted model does not carry the validation data
+    # Inference mode from now on, so predict changes nothing in the fitted
+    # model; training that goes on is switched back at each step by skorch.
+    net.module_.eval()
+    for _, callback in net.callbacks_:
+        if isinstance(callback, LRScheduler):
+            # Its torch scheduler holds the optimizer, which pickle would
+            # then write a second time, outside skorch's torch.save of
+            # optimizer_, where CUDA tensors cannot load without CUDA. The
+            # next training call sets up its callbacks afresh.
+            callback.lr_scheduler_ = None
+    history = net.history
+    state = {
+        "net_": net,
+        "n_iter_": len(history),
+        "loss_curve_": [float(v) for v in history[:, "train_loss"]] if history else [],
+        "validation_loss_curve_": None,
+        "best_epoch_": len(history),
+    }
+    callbacks = dict(net.callbacks_)
+    if "restore_best" in callbacks and np.any(callbacks["restore_best"].best_epoch_):
+        state["best_epoch_"] = callbacks["restore_best"].best_epoch_
+    if early_stopping and history:
+        state["validation_loss_curve_"] = [float(v) for v in history[:, "valid_loss"]]
+        state["best_epoch_"] = callbacks["early_stopping"].best_epoch_
+    return state
+
+
 def _python_scalars(params):
     """NumPy scalars (``np.int64(3)``, ``np.bool_(True)``, from a grid such as
     ``np.arange``) as Python ones, which torch's constructors require."""
@@ -647,15 +687,8 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         fitted.update(spec["fitted"])
         pretrained = None
         if not continuing:
-            fitted["patch_length_"] = self._resolve_patch_length(sequences)
-            fitted["input_norm_"] = self._resolve_input_norm(sequences)
-            found = self._pretrained_encoder(sequences.n_features)
-            if found is not None:
-                pretrained, fitted["patch_length_"], fitted["input_norm_"] = found
-            params = self.get_params(deep=False)
-            fitted["_network_params_"] = {
-                name: params[name] for name in _NETWORK_PARAMS if name in params
-            }
+            pretrained, network = self._resolve_network(sequences)
+            fitted.update(network)
         weight = None  # unweighted: the losses take their faster plain mean
         if spec["y"] is not None and sample_weight is not None:
             weight = torch.from_numpy(check_sample_weight(sample_weight, len(sequences)))
@@ -663,37 +696,15 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
 
         if continuing:
-            # the callbacks of a fit with early stopping watch a validation loss
-            callbacks = self._callbacks(name, early_stopping=False)
-            # Train a copy, so that a call that fails, diverges or is
-            # interrupted leaves the fitted model as it was.
-            net = copy.deepcopy(self.net_)
-            _move_net(net, device)
-            # the training hyperparameters as they are now; a warm-start fit
-            # starts a new optimizer, as MLPClassifier does; partial_fit keeps
-            # its state unless the optimizer changed
-            # 'auto' was decided on the data of the first fit, not on a chunk
-            weight_decay = (
-                self.weight_decay_
-                if self.weight_decay == "auto"
-                else self._resolve_weight_decay(len(dataset))
-            )
-            self._set_training_params(
-                net, spec, weight_decay=weight_decay, new_optimizer=not incremental
-            )
+            net, weight_decay = self._continued_net(spec, len(dataset), device, incremental)
             early_stopping = False
-            net.callbacks = callbacks
-            net.initialize_callbacks()
             # a different, still reproducible, batch order in each call
             seed += len(net.history)
         else:
             early_stopping = not incremental and self._early_stopping_on(len(sequences))
             valid = None
             if early_stopping:
-                train_idx, valid_idx = self._validation_split(
-                    len(dataset), spec.get("stratify"), seed
-                )
-                dataset, valid = dataset.take(train_idx), dataset.take(valid_idx)
+                dataset, valid = self._hold_out(dataset, spec, seed)
             weight_decay = self._resolve_weight_decay(len(dataset))
             net = self._new_net(
                 spec,
@@ -720,40 +731,60 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         with _SEEDED_TRAINING, torch.random.fork_rng(devices=cuda):
             torch.manual_seed(seed)
             if not continuing:
-                net.initialize()
-                if pretrained is not None:
-                    for network in getattr(net.module_, "networks", [net.module_]):
-                        network.load_encoder(pretrained)
+                _initialize(net, pretrained)
             if epochs > 0:
                 _train(net, dataset, epochs)
-        net.train_split = None  # a fitted model does not carry the validation data
-        # Inference mode from now on, so predict changes nothing in the fitted
-        # model; training that goes on is switched back at each step by skorch.
-        net.module_.eval()
-        for _, callback in net.callbacks_:
-            if isinstance(callback, LRScheduler):
-                # Its torch scheduler holds the optimizer, which pickle would
-                # then write a second time, outside skorch's torch.save of
-                # optimizer_, where CUDA tensors cannot load without CUDA. The
-                # next training call sets up its callbacks afresh.
-                callback.lr_scheduler_ = None
-
-        history = net.history
-        fitted["net_"] = net
-        fitted["n_iter_"] = len(history)
-        fitted["loss_curve_"] = [float(v) for v in history[:, "train_loss"]] if history else []
-        fitted["validation_loss_curve_"] = None
-        fitted["best_epoch_"] = len(history)
-        callbacks = dict(net.callbacks_)
-        if "restore_best" in callbacks and np.any(callbacks["restore_best"].best_epoch_):
-            fitted["best_epoch_"] = callbacks["restore_best"].best_epoch_
-        if early_stopping and history:
-            fitted["validation_loss_curve_"] = [float(v) for v in history[:, "valid_loss"]]
-            fitted["best_epoch_"] = callbacks["early_stopping"].best_epoch_
+        fitted.update(_trained_state(net, early_stopping))
         if not incremental:
             warn_if_learned_nothing(name, fitted["loss_curve_"], spec.get("null_loss"))
         set_fitted(self, fitted)
         return self
+
+    def _resolve_network(self, sequences):
+        """What a fit that builds a network decides: the pretrained encoder
+        (or None) and the fitted ``patch_length_``, ``input_norm_`` and
+        ``_network_params_``."""
+        network = {
+            "patch_length_": self._resolve_patch_length(sequences),
+            "input_norm_": self._resolve_input_norm(sequences),
+        }
+        pretrained = None
+        found = self._pretrained_encoder(sequences.n_features)
+        if found is not None:
+            pretrained, network["patch_length_"], network["input_norm_"] = found
+        params = self.get_params(deep=False)
+        network["_network_params_"] = {
+            name: params[name] for name in _NETWORK_PARAMS if name in params
+        }
+        return pretrained, network
+
+    def _hold_out(self, dataset, spec, seed):
+        """The training and early-stopping validation parts of ``dataset``."""
+        train_idx, valid_idx = self._validation_split(len(dataset), spec.get("stratify"), seed)
+        return dataset.take(train_idx), dataset.take(valid_idx)
+
+    def _continued_net(self, spec, n_samples, device, incremental):
+        """A copy of the fitted net, with the current training
+        hyperparameters, and its weight decay: training that goes on works
+        on it, so a call that fails, diverges or is interrupted leaves the
+        fitted model as it was."""
+        net = copy.deepcopy(self.net_)
+        _move_net(net, device)
+        # 'auto' was decided on the data of the first fit, not on a chunk
+        weight_decay = (
+            self.weight_decay_
+            if self.weight_decay == "auto"
+            else self._resolve_weight_decay(n_samples)
+        )
+        # a warm-start fit starts a new optimizer, as MLPClassifier does;
+        # partial_fit keeps its state unless the optimizer changed
+        self._set_training_params(
+            net, spec, weight_decay=weight_decay, new_optimizer=not incremental
+        )
+        # without early stopping: its callbacks would watch a validation loss
+        net.callbacks = self._callbacks(type(self).__name__, early_stopping=False)
+        net.initialize_callbacks()
+        return net, weight_decay
 
     def _pretrained_encoder(self, n_features):
         """The fitted ``LSTMModule`` whose encoder starts the network, or None.

@@ -44,13 +44,12 @@ FRONTENDS = ("conv", "patch", "none")
 INPUT_NORMS = ("none", "instance", "both", "instance+stats")
 
 # input_norm='auto' reads sequences by shape alone ('instance') when their
-# scales differ by more than this factor between the 10th and the 90th
-# percentile: recordings at gains and zero points of their own, which a
-# global scaling cannot bring to one scale. Below it they are read by shape
-# and amplitude side by side ('both'): on the bundled sets, whose spread is
-# 1 to 4, 'both' scored above 'none' and 'instance'; on their copies at
-# random gains over four orders of magnitude (spread 1,000 and more),
-# 'instance' kept every set's score (benchmarks/accuracy.py --robustness).
+# scales differ by more than this factor (an order of magnitude) between the
+# 10th and the 90th percentile: recordings at gains and zero points of their
+# own, which a global scaling cannot bring to one scale, and whose unscaled
+# view would swamp the batch normalisation. Below it, shape and amplitude
+# side by side ('both'), since the amplitude may carry the class. The
+# evidence: docs/accuracy.md, "Scale handling".
 AUTO_INSTANCE_SPREAD = 10.0
 
 # Added to each sequence's variance before dividing by its square root, so a

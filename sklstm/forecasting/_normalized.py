@@ -24,12 +24,11 @@ def _default_regressor():
     """``LSTMRegressor(early_stopping=True, frontend='patch', readout='last',
     input_norm='none')``: after the linear part, a network that stops when a
     hold-out of windows stops improving, rather than one that memorises a
-    few hundred windows' residuals (``python benchmarks/forecasting.py``
-    compares it with three networks without early stopping). Patches and
-    the final state, with the windows as the linear part leaves them: on
-    windows of one series, batch-normalised convolutions and a per-window
-    standardisation did worse (``benchmarks/results/regression_defaults.txt``:
-    sunspots 27.0 and 37.6 against 18.4)."""
+    few hundred windows' residuals. Patches and the final state, with the
+    windows as the linear part leaves them: on windows of one series the
+    level carries the forecast, which a per-window standardisation removes
+    and batch-normalised convolutions blur (docs/accuracy.md, the
+    regressor's defaults)."""
     from .._regressor import LSTMRegressor
 
     return LSTMRegressor(early_stopping=True, frontend="patch", readout="last", input_norm="none")
