@@ -213,28 +213,39 @@ def _decode(value, arrays, depth=0):
     if not isinstance(value, dict):
         return value
     if "__array__" in value and set(value) <= {"__array__", "object"}:
-        key = value["__array__"]
-        if not isinstance(key, str) or key not in arrays:
-            raise Malformed(f"it refers to an array {key!r} that arrays.npz does not hold")
-        array = arrays[key]
-        if value.get("object"):
-            if array.dtype.kind != "U":
-                raise Malformed(f"its array {key!r} should hold strings, not {array.dtype}")
-            return array.astype(object)
-        return array
+        return _decode_array(value, arrays)
     if set(value) == {"__tuple__"} and isinstance(value["__tuple__"], list):
         return tuple(_decode(value["__tuple__"], arrays, depth + 1))
     if set(value) == {"__dict__"} and isinstance(value["__dict__"], list):
-        pairs = _decode(value["__dict__"], arrays, depth + 1)
-        if not all(isinstance(pair, list) and len(pair) == 2 for pair in pairs):
-            raise Malformed("a dict in its JSON is not a list of [key, value] pairs")
-        try:
-            return dict(pairs)
-        except TypeError:
-            raise Malformed("a dict in its JSON has a key that cannot be a key") from None
+        return _dict_of_pairs(_decode(value["__dict__"], arrays, depth + 1))
     if set(value) == {"__class__"} and value["__class__"] in _CLASSES:
         return _CLASSES[value["__class__"]]
     raise Malformed(f"its JSON has an entry {_shorten(value)} that sklstm does not write")
+
+
+def _decode_array(entry, arrays):
+    """The array an ``{"__array__": key}`` entry refers to; strings as objects
+    again where ``_Encoder.array`` stored an object array as strings."""
+    key = entry["__array__"]
+    if not isinstance(key, str) or key not in arrays:
+        raise Malformed(f"it refers to an array {key!r} that arrays.npz does not hold")
+    array = arrays[key]
+    if entry.get("object"):
+        if array.dtype.kind != "U":
+            raise Malformed(f"its array {key!r} should hold strings, not {array.dtype}")
+        return array.astype(object)
+    return array
+
+
+def _dict_of_pairs(pairs):
+    """A dict from its decoded ``[key, value]`` pairs (JSON keys can only be
+    strings, so ``_Encoder.value`` writes a dict as a list of pairs)."""
+    if not all(isinstance(pair, list) and len(pair) == 2 for pair in pairs):
+        raise Malformed("a dict in its JSON is not a list of [key, value] pairs")
+    try:
+        return dict(pairs)
+    except TypeError:
+        raise Malformed("a dict in its JSON has a key that cannot be a key") from None
 
 
 def _shorten(value, size=80):
