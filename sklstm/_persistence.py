@@ -303,29 +303,10 @@ def _rebuild_net(description, arrays):
     module = _named_class(description["module"], _MODULES, "module")
     criterion = _named_class(description["criterion"], _LOSSES, "loss")
     optimizer = _named_class(description["optimizer"], _OPTIMIZERS, "optimizer")
-    arguments = _str_dict(_decode(description["arguments"], arrays), "network arguments")
-    unknown = [
-        name
-        for name in arguments
-        if name not in _NET_ARGUMENTS and not name.startswith(_NET_PREFIXES)
-    ]
-    if unknown or "lr" not in arguments:
-        raise Malformed(f"its network arguments {sorted(arguments)} are not those sklstm writes")
+    arguments = _net_arguments(description["arguments"], arrays)
     weights = _str_dict(_decode(description["weights"], arrays), "weights")
-    module_arguments = {
-        name[len("module__") :]: value
-        for name, value in arguments.items()
-        if name.startswith("module__")
-    }
-    # The shapes the arguments give, on the meta device (no memory): sizes in
-    # the JSON must not make the network larger than the weights in the file.
-    with torch.device("meta"):
-        expected = module(**module_arguments).state_dict()
-    shapes = {name: tuple(np.shape(value)) for name, value in weights.items()}
-    if shapes != {name: tuple(value.shape) for name, value in expected.items()}:
-        raise Malformed("its weights do not have the shapes of the network it describes")
+    _check_weight_shapes(weights, module, arguments)
 
-    arguments = dict(arguments)
     net = build_net(
         module,
         criterion,
@@ -340,8 +321,50 @@ def _rebuild_net(description, arrays):
     with torch.random.fork_rng(devices=[]):
         net.initialize()
     net.module_.load_state_dict({k: torch.from_numpy(np.array(v)) for k, v in weights.items()})
-
     state = _str_dict(_decode(description["optimizer_state"], arrays), "optimizer state")
+    _load_optimizer_state(net.optimizer_, state)
+
+    history = _decode(description["history"], arrays)
+    if not isinstance(history, list) or not all(isinstance(row, dict) for row in history):
+        raise Malformed("its training history is not a list of epochs")
+    net.history = History(history)
+    return net
+
+
+def _net_arguments(encoded, arrays):
+    """The net's arguments (a new dict): only those ``_net_description`` keeps,
+    and ``lr`` among them."""
+    arguments = _str_dict(_decode(encoded, arrays), "network arguments")
+    unknown = [
+        name
+        for name in arguments
+        if name not in _NET_ARGUMENTS and not name.startswith(_NET_PREFIXES)
+    ]
+    if unknown or "lr" not in arguments:
+        raise Malformed(f"its network arguments {sorted(arguments)} are not those sklstm writes")
+    return dict(arguments)
+
+
+def _check_weight_shapes(weights, module, arguments):
+    """Check that ``weights`` have the shapes of ``module`` built with the
+    ``module__`` arguments, before anything of that size is allocated."""
+    module_arguments = {
+        name[len("module__") :]: value
+        for name, value in arguments.items()
+        if name.startswith("module__")
+    }
+    # The shapes the arguments give, on the meta device (no memory): sizes in
+    # the JSON must not make the network larger than the weights in the file.
+    with torch.device("meta"):
+        expected = module(**module_arguments).state_dict()
+    shapes = {name: tuple(np.shape(value)) for name, value in weights.items()}
+    if shapes != {name: tuple(value.shape) for name, value in expected.items()}:
+        raise Malformed("its weights do not have the shapes of the network it describes")
+
+
+def _load_optimizer_state(optimizer, state):
+    """Load a decoded ``state_dict`` into ``optimizer``, arrays as tensors;
+    per-parameter tensors must have their parameter's shape."""
     if not isinstance(state.get("state"), dict) or not all(
         isinstance(values, dict) for values in state["state"].values()
     ):
@@ -350,17 +373,11 @@ def _rebuild_net(description, arrays):
         for key, value in values.items():
             if isinstance(value, np.ndarray):
                 values[key] = torch.from_numpy(np.array(value))
-    net.optimizer_.load_state_dict(state)
-    for parameter, values in net.optimizer_.state.items():
+    optimizer.load_state_dict(state)
+    for parameter, values in optimizer.state.items():
         for value in values.values():
             if torch.is_tensor(value) and value.ndim and value.shape != parameter.shape:
                 raise Malformed("its optimizer state does not have the shapes of the weights")
-
-    history = _decode(description["history"], arrays)
-    if not isinstance(history, list) or not all(isinstance(row, dict) for row in history):
-        raise Malformed("its training history is not a list of epochs")
-    net.history = History(history)
-    return net
 
 
 def _is_fitted(estimator):
