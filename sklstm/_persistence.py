@@ -575,7 +575,21 @@ def _build_estimator(document, arrays, version):
         # version 1 kept what the constructor sets besides the parameters
         constructed = vars(estimator).keys() - params.keys()
         fitted = {key: value for key, value in fitted.items() if key not in constructed}
-    declared = _FITTED[cls]
+    _check_fitted(fitted, _FITTED[cls], name)
+    for key, value in fitted.items():
+        setattr(estimator, key, value)
+
+    if cls is SequenceScaler:
+        if document["net"] is not None:
+            raise Malformed(f"it describes a network for a {name}, which has none")
+    else:
+        estimator.net_ = _rebuild_net(document["net"], arrays)
+    return estimator
+
+
+def _check_fitted(fitted, declared, name):
+    """Check that ``fitted`` holds each attribute of ``declared`` (the optional
+    ones aside) and no other, each of the kind declared."""
     unknown = fitted.keys() - declared.keys()
     if unknown:
         raise Malformed(f"it sets {sorted(unknown)}, which are not fitted attributes of {name}")
@@ -586,15 +600,6 @@ def _build_estimator(document, arrays, version):
         kind, test = declared[key]
         if not test(value):
             raise Malformed(f"its {name}.{key} is a {type(value).__name__}, not {kind}")
-    for key, value in fitted.items():
-        setattr(estimator, key, value)
-
-    if cls is SequenceScaler:
-        if document["net"] is not None:
-            raise Malformed(f"it describes a network for a {name}, which has none")
-    else:
-        estimator.net_ = _rebuild_net(document["net"], arrays)
-    return estimator
 
 
 def _build_pipeline(document, arrays):
