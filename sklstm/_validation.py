@@ -294,6 +294,13 @@ def check_sequences(estimator, X, *, reset):
             "_table_input_": table,
         }
 
+    _check_fitted_features(estimator, X, seqs, table, name)
+    return seqs, {}
+
+
+def _check_fitted_features(estimator, X, seqs, table, name):
+    """At predict time: check ``X`` (read as ``seqs``, a table or not) against
+    the features the estimator was fitted on."""
     _check_feature_names(estimator, X, reset=False)
     expected = estimator.n_features_in_
     if estimator._table_input_:
@@ -318,7 +325,6 @@ def check_sequences(estimator, X, *, reset):
             f"X has {seqs.n_features} features, but {name} is expecting "
             f"{expected} features as input."
         )
-    return seqs, {}
 
 
 def check_readout(readout, name):
