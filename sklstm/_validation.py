@@ -612,76 +612,87 @@ def check_step_targets(y, sequences, name, *, numeric):
         ``numeric``, else labels as given (1-D).
     """
     _check_y_given(y, name)
-    n_samples = len(sequences)
     if isinstance(y, (list, tuple)):
-        check_n_samples(y, n_samples, name)
-        for i, yi in enumerate(y):
-            if numeric:
-                _check_not_dates(yi, name)
-            else:
-                check_label_values(yi, name, what=f"y[{i}]")
-        parts = [np.asarray(yi) for yi in y]
-        for i, (yi, n_steps) in enumerate(zip(parts, sequences.lengths)):
-            got = len(yi) if yi.ndim else 0
-            if got != n_steps:
-                raise ValueError(
-                    f"y[{i}] has {got} time steps, but X[{i}] has {n_steps}; "
-                    "readout='sequence' needs one target per time step of each "
-                    "sequence."
-                )
-        shapes = [yi.shape[1:] for yi in parts]
-        if len(set(shapes)) > 1:
-            i = next(i for i, shape in enumerate(shapes) if shape != shapes[0])
-            raise ValueError(
-                f"y[0] has shape {parts[0].shape} and y[{i}] has shape {parts[i].shape}: "
-                "every sequence needs the same number of targets per time step."
-            )
-        axes = parts[0].ndim - 1
-        if axes > (1 if numeric else 0):
-            layout = "(n_timesteps_i, n_targets)" if numeric else "(n_timesteps_i,)"
-            raise ValueError(
-                f"y[0] has shape {parts[0].shape}, but {name} with readout='sequence' "
-                f"takes one array per sequence of shape {layout}"
-                + (" or (n_timesteps_i,)." if numeric else ": one label per time step.")
-            )
-        steps = np.concatenate(parts)
+        steps = _listed_step_targets(y, sequences, name, numeric=numeric)
     else:
-        if numeric:
-            _check_not_dates(y, name)
-        else:
-            check_label_values(y, name)
-        y = np.asarray(y)
-        check_n_samples(y, n_samples, name)
-        if not sequences.is_dense:
-            raise ValueError(
-                "X holds sequences of different lengths, so per-step y must be a "
-                "list with one array of targets per sequence."
-            )
-        n_timesteps = sequences.values.shape[1]
-        if y.ndim < 2 or y.shape[1] != n_timesteps:
-            raise ValueError(
-                f"y has shape {y.shape}, but readout='sequence' needs one target per "
-                f"time step: y of shape ({n_samples}, {n_timesteps}) or "
-                f"({n_samples}, {n_timesteps}, n_targets)."
-            )
-        if y.ndim > (3 if numeric else 2):
-            layout = (
-                f"({n_samples}, {n_timesteps}) or ({n_samples}, {n_timesteps}, n_targets)"
-                if numeric
-                else f"({n_samples}, {n_timesteps}), one label per time step"
-            )
-            raise ValueError(
-                f"y has shape {y.shape}, but {name} with readout='sequence' takes y of "
-                f"shape {layout}."
-            )
-        steps = y.reshape((-1,) + y.shape[2:])
+        steps = _array_step_targets(y, sequences, name, numeric=numeric)
     if numeric:
         steps = check_array(
             steps, ensure_2d=False, dtype="numeric", input_name="y", estimator=name
         ).astype(np.float64, copy=False)
         _check_float32_range(steps, name, what="y")
-        return steps
     return steps
+
+
+def _check_step_values(y, name, *, numeric, what="y"):
+    """Refuse dates as numeric targets, or labels NumPy would mangle."""
+    if numeric:
+        _check_not_dates(y, name)
+    else:
+        check_label_values(y, name, what=what)
+
+
+def _listed_step_targets(y, sequences, name, *, numeric):
+    """The steps of ``check_step_targets`` from a list of per-sequence arrays."""
+    check_n_samples(y, len(sequences), name)
+    for i, yi in enumerate(y):
+        _check_step_values(yi, name, numeric=numeric, what=f"y[{i}]")
+    parts = [np.asarray(yi) for yi in y]
+    for i, (yi, n_steps) in enumerate(zip(parts, sequences.lengths)):
+        got = len(yi) if yi.ndim else 0
+        if got != n_steps:
+            raise ValueError(
+                f"y[{i}] has {got} time steps, but X[{i}] has {n_steps}; "
+                "readout='sequence' needs one target per time step of each "
+                "sequence."
+            )
+    shapes = [yi.shape[1:] for yi in parts]
+    if len(set(shapes)) > 1:
+        i = next(i for i, shape in enumerate(shapes) if shape != shapes[0])
+        raise ValueError(
+            f"y[0] has shape {parts[0].shape} and y[{i}] has shape {parts[i].shape}: "
+            "every sequence needs the same number of targets per time step."
+        )
+    axes = parts[0].ndim - 1
+    if axes > (1 if numeric else 0):
+        layout = "(n_timesteps_i, n_targets)" if numeric else "(n_timesteps_i,)"
+        raise ValueError(
+            f"y[0] has shape {parts[0].shape}, but {name} with readout='sequence' "
+            f"takes one array per sequence of shape {layout}"
+            + (" or (n_timesteps_i,)." if numeric else ": one label per time step.")
+        )
+    return np.concatenate(parts)
+
+
+def _array_step_targets(y, sequences, name, *, numeric):
+    """The steps of ``check_step_targets`` from one array ``(n_samples,
+    n_timesteps, ...)`` for equal-length sequences."""
+    _check_step_values(y, name, numeric=numeric)
+    y = np.asarray(y)
+    n_samples = len(sequences)
+    check_n_samples(y, n_samples, name)
+    if not sequences.is_dense:
+        raise ValueError(
+            "X holds sequences of different lengths, so per-step y must be a "
+            "list with one array of targets per sequence."
+        )
+    n_timesteps = sequences.values.shape[1]
+    if y.ndim < 2 or y.shape[1] != n_timesteps:
+        raise ValueError(
+            f"y has shape {y.shape}, but readout='sequence' needs one target per "
+            f"time step: y of shape ({n_samples}, {n_timesteps}) or "
+            f"({n_samples}, {n_timesteps}, n_targets)."
+        )
+    if y.ndim > (3 if numeric else 2):
+        layout = (
+            f"({n_samples}, {n_timesteps}) or ({n_samples}, {n_timesteps}, n_targets)"
+            if numeric
+            else f"({n_samples}, {n_timesteps}), one label per time step"
+        )
+        raise ValueError(
+            f"y has shape {y.shape}, but {name} with readout='sequence' takes y of shape {layout}."
+        )
+    return y.reshape((-1,) + y.shape[2:])
 
 
 def check_sample_weight(sample_weight, n_samples):
