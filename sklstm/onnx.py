@@ -751,6 +751,25 @@ def _check_inputs(session, X, lengths):
     """``X`` as float32 ``(N, L, n_features)`` and ``lengths`` as int64
     ``(N,)``, checked as ``predict`` checks sequences: what onnxruntime would
     reject with its own words, or silently turn into NaN outputs."""
+    X = _check_X(session, X)
+    n_samples, n_steps = X.shape[:2]
+    lengths = _check_lengths(lengths, n_samples, n_steps)
+    X = X.astype(np.float32, copy=False)
+    real = np.arange(n_steps) < lengths[:, None]  # (N, L)
+    finite = np.isfinite(X).all(axis=2) | ~real
+    if not finite.all():
+        first = int(np.flatnonzero(~finite.all(axis=1))[0])
+        raise ValueError(
+            f"X has NaN or infinite values at the real steps of sequence {first}, which "
+            "would make its outputs NaN. Impute them first; the padding after "
+            "lengths may hold anything."
+        )
+    return X, lengths.astype(np.int64, copy=False)
+
+
+def _check_X(session, X):
+    """``X`` as a numeric array ``(N, L, n_features)`` with the model's number
+    of features (any numeric dtype yet)."""
     try:
         X = np.asarray(X)
     except ValueError as exc:  # a ragged nested list
@@ -774,7 +793,12 @@ def _check_inputs(session, X, lengths):
     n_features = session.get_inputs()[0].shape[2]
     if isinstance(n_features, int) and X.shape[2] != n_features:
         raise ValueError(f"X has {X.shape[2]} features but the model takes {n_features}.")
-    n_samples, n_steps = X.shape[:2]
+    return X
+
+
+def _check_lengths(lengths, n_samples, n_steps):
+    """``lengths`` as an integer array ``(n_samples,)`` of values from 1 to
+    ``n_steps``; every sequence whole when None."""
     if lengths is None:
         lengths = np.full(n_samples, n_steps, dtype=np.int64)
     lengths = np.asarray(lengths)
@@ -793,17 +817,7 @@ def _check_inputs(session, X, lengths):
             f"Each of lengths must be from 1 to {n_steps}, the number of time steps of X; "
             f"got values from {lengths.min()} to {lengths.max()}."
         )
-    X = X.astype(np.float32, copy=False)
-    real = np.arange(n_steps) < lengths[:, None]  # (N, L)
-    finite = np.isfinite(X).all(axis=2) | ~real
-    if not finite.all():
-        first = int(np.flatnonzero(~finite.all(axis=1))[0])
-        raise ValueError(
-            f"X has NaN or infinite values at the real steps of sequence {first}, which "
-            "would make its outputs NaN. Impute them first; the padding after "
-            "lengths may hold anything."
-        )
-    return X, lengths.astype(np.int64, copy=False)
+    return lengths
 
 
 def _empty_outputs(session, n_steps):
