@@ -52,6 +52,81 @@ def _same_within(values, starts, lengths):
     return same.reshape(len(values), -1).all(axis=1)
 
 
+def _feature_columns(df, features, keys):
+    """The feature columns: ``features``, or every column but the ``keys`` (id,
+    time and targets); numeric, and none of them a key."""
+    import pandas as pd
+
+    if features is None:
+        features = [column for column in df.columns if column not in keys]
+    else:
+        features = _columns(df, features, "feature")
+        reused = [column for column in features if column in keys]
+        if reused:
+            raise ValueError(
+                f"The column {reused[0]!r} is the id, time or target, so it cannot be a "
+                "feature too."
+            )
+    if not features:
+        raise ValueError(
+            f"df has no feature columns: its columns {list(df.columns)} are all id, time "
+            "or target."
+        )
+    not_numeric = [
+        column
+        for column in features
+        if not (
+            pd.api.types.is_numeric_dtype(df[column]) or pd.api.types.is_bool_dtype(df[column])
+        )
+    ]
+    if not_numeric:
+        raise TypeError(
+            f"The feature columns {not_numeric} of df are not numeric "
+            f"(dtype {df[not_numeric[0]].dtype}). Encode them as numbers first (e.g. "
+            "one-hot), or choose the feature columns with features=[...]."
+        )
+    return features
+
+
+def _row_order(df, codes, id_column, time_columns):
+    """The rows of ``df`` grouped by id (``codes``), in time order within each
+    sequence when ``time_columns`` (at most one name) has one, else in the
+    order of ``df``; two rows of one sequence at the same time are refused."""
+    if not time_columns:
+        return np.argsort(codes, kind="stable")
+    (time_column,) = time_columns
+    steps, _ = _codes(df[time_column].to_numpy(), time_column)
+    order = np.lexsort((steps, codes))  # by id, then by time
+    repeated = (np.diff(codes[order]) == 0) & (np.diff(steps[order]) == 0)
+    if repeated.any():
+        row = order[np.argmax(repeated)]
+        where = _plain(df[id_column].iloc[row]), _plain(df[time_column].iloc[row])
+        raise ValueError(
+            f"Two rows of df have the id {where[0]!r} and the time {where[1]!r}; a "
+            "time step of a sequence needs exactly one row. Aggregate them first, e.g. "
+            f"df.groupby([{id_column!r}, {time_column!r}], as_index=False).mean()."
+        )
+    return order
+
+
+def _sequence_targets(y, starts, lengths, ids):
+    """One target per sequence from ``y``'s rows (grouped by sequence), which
+    must all hold it."""
+    same = _same_within(y, starts, lengths)
+    if not same.all():
+        row = np.argmin(same)
+        sequence = np.searchsorted(starts, row, side="right") - 1
+        seen = y[starts[sequence] : starts[sequence] + lengths[sequence]]
+        first, then = _plain(seen[0]), _plain(y[row])
+        raise ValueError(
+            f"The target of the sequence with id {_plain(ids[sequence])!r} varies over "
+            f"its rows (first {first!r}, then {then!r}), but a sequence has one target. "
+            "Fix those rows, or pass per_step=True for one target per time step "
+            "(readout='sequence')."
+        )
+    return y[starts]
+
+
 def from_long(df, *, id, time=None, target=None, features=None, per_step=False, dtype=np.float64):
     """Build sequences, and their targets, from a long table.
 
@@ -157,52 +232,12 @@ ndarray, or None
         raise ValueError(
             f"id={id!r}, time={time!r} and target={target!r} must name different columns."
         )
-    if features is None:
-        features = [column for column in df.columns if column not in keys]
-    else:
-        features = _columns(df, features, "feature")
-        reused = [column for column in features if column in keys]
-        if reused:
-            raise ValueError(
-                f"The column {reused[0]!r} is the id, time or target, so it cannot be a "
-                "feature too."
-            )
-    if not features:
-        raise ValueError(
-            f"df has no feature columns: its columns {list(df.columns)} are all id, time "
-            "or target."
-        )
-    not_numeric = [
-        column
-        for column in features
-        if not (
-            pd.api.types.is_numeric_dtype(df[column]) or pd.api.types.is_bool_dtype(df[column])
-        )
-    ]
-    if not_numeric:
-        raise TypeError(
-            f"The feature columns {not_numeric} of df are not numeric "
-            f"(dtype {df[not_numeric[0]].dtype}). Encode them as numbers first (e.g. "
-            "one-hot), or choose the feature columns with features=[...]."
-        )
+    features = _feature_columns(df, features, keys)
     if len(df) == 0:
         raise ValueError("df has no rows; from_long needs at least one.")
 
     codes, ids = _codes(df[id_column[0]].to_numpy(), id_column[0])
-    if time_column:
-        steps, _ = _codes(df[time_column[0]].to_numpy(), time_column[0])
-        order = np.lexsort((steps, codes))  # by id, then by time
-        repeated = (np.diff(codes[order]) == 0) & (np.diff(steps[order]) == 0)
-        if repeated.any():
-            row = order[np.argmax(repeated)]
-            where = _plain(df[id_column[0]].iloc[row]), _plain(df[time_column[0]].iloc[row])
-            raise ValueError(
-                f"Two rows of df have the id {where[0]!r} and the time {where[1]!r}; a "
-                "time step of a sequence needs exactly one row. Aggregate them first, e.g. "
-                f"df.groupby([{id_column[0]!r}, {time_column[0]!r}], as_index=False).mean()."
-            )
-    else:
-        order = np.argsort(codes, kind="stable")
+    order = _row_order(df, codes, id_column[0], time_column)
     lengths = np.bincount(codes, minlength=len(ids))
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
 
@@ -217,16 +252,4 @@ ndarray, or None
         y = y[:, 0]
     if per_step:
         return X, np.split(y, starts[1:]), ids
-    same = _same_within(y, starts, lengths)
-    if not same.all():
-        row = np.argmin(same)
-        sequence = np.searchsorted(starts, row, side="right") - 1
-        seen = y[starts[sequence] : starts[sequence] + lengths[sequence]]
-        first, then = _plain(seen[0]), _plain(y[row])
-        raise ValueError(
-            f"The target of the sequence with id {_plain(ids[sequence])!r} varies over "
-            f"its rows (first {first!r}, then {then!r}), but a sequence has one target. "
-            "Fix those rows, or pass per_step=True for one target per time step "
-            "(readout='sequence')."
-        )
-    return X, y[starts], ids
+    return X, _sequence_targets(y, starts, lengths, ids), ids
