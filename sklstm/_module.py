@@ -391,19 +391,26 @@ class LSTMModule(nn.Module):
                 # the next layer's input: (L', N, D*H_out)
                 x.index_copy_(0, into(steps, rows, n_samples), outputs)
                 x = x.view(longest, n_samples, -1)
-        if x is not None and self.cell == "gru":
-            # a frozen GRU outputs its carried state at padded steps: (N, L', 1)
-            real = torch.arange(longest) < torch.from_numpy(lengths[np.argsort(order)])[:, None]
-            x = x * real.unsqueeze(-1).to(x.dtype)
-        if x is not None and longest < n_timesteps:
+        return self._segmented_result(x, h_n, c_n, order, lengths, n_timesteps)
+
+    def _segmented_result(self, x, h_n, c_n, order, lengths, n_timesteps):
+        """``_run_segmented``'s output ``x`` ``(N, L', D*H_out)`` or None, in
+        the order of X, zero at padding and padded back to ``n_timesteps``;
+        the per-layer final states, sorted longest first, in the order of X."""
+        inverse = np.argsort(order)
+        if x is not None:
+            longest = x.shape[1]
+            if self.cell == "gru":
+                # a frozen GRU outputs its carried state at padded steps: (N, L', 1)
+                real = torch.arange(longest) < torch.from_numpy(lengths[inverse])[:, None]
+                x = x * real.unsqueeze(-1).to(x.dtype)
             x = nn.functional.pad(x, (0, 0, 0, n_timesteps - longest))  # (N, L, D*H_out)
-        # back to the order of X: (D*num_layers, N, H_out)
-        inverse = torch.from_numpy(np.argsort(order))
+        # (D*num_layers, N, H_out)
+        inverse = torch.from_numpy(inverse)
         h_n = torch.stack(h_n).index_select(1, inverse)
         if self.cell == "gru":
             return x, (h_n, None)
-        c_n = torch.stack(c_n).index_select(1, inverse)
-        return x, (h_n, c_n)
+        return x, (h_n, torch.stack(c_n).index_select(1, inverse))
 
     def encode(self, X, lengths):
         """``X`` ``(N, L, H_in)`` and ``lengths`` ``(N,)`` -> ``(N, encode_width)``."""
