@@ -417,7 +417,11 @@ def test_attention_weights_with_patches_sum_to_one_over_real_steps():
         (SUPERVISED_BUDGET, 20, 2, 150),
         (SUPERVISED_BUDGET, 200, 16, 116),
         (SUPERVISED_BUDGET, 5, 1, 300),
-        (SUPERVISED_BUDGET, 10**5, 16, 10),
+        (SUPERVISED_BUDGET, 2400, 16, 10),
+        # then batches that keep 10 epochs at about 1500 updates, up to 128
+        (SUPERVISED_BUDGET, 3000, 20, 10),
+        (SUPERVISED_BUDGET, 20_000, 128, 10),
+        (SUPERVISED_BUDGET, 10**5, 128, 10),
         # the whole set as one batch up to 64 sequences; about 500 updates
         (CONTRASTIVE_BUDGET, 20, 20, 100),
         (CONTRASTIVE_BUDGET, 100, 64, 100),
@@ -434,7 +438,8 @@ def test_auto_budget_is_used_by_fit():
     rng = np.random.RandomState(0)
     X = rng.normal(size=(30, 5, 1)).astype(np.float32)
     y = X[:, :, 0].sum(axis=1)
-    reg = LSTMRegressor(frontend="none", **SMALL).fit(X, y)
+    # (a patience beyond the budget: every epoch of it runs)
+    reg = LSTMRegressor(frontend="none", n_iter_no_change=1000, **SMALL).fit(X, y)
     assert reg.net_.batch_size == SUPERVISED_BUDGET.batch_size(30) == 3
     assert reg.n_iter_ == SUPERVISED_BUDGET.max_epochs(30, 3)
 
@@ -444,7 +449,7 @@ def test_auto_budget_is_used_by_fit():
 )
 def test_unlabelled_fit_uses_its_objectives_budget(objective, budget):
     X = np.random.RandomState(0).normal(size=(30, 6, 1)).astype(np.float32)
-    enc = LSTMEncoderTransformer(objective=objective, **SMALL).fit(X)
+    enc = LSTMEncoderTransformer(objective=objective, n_iter_no_change=1000, **SMALL).fit(X)
     assert enc.net_.batch_size == budget.batch_size(30)
     assert enc.n_iter_ == budget.max_epochs(30, enc.net_.batch_size)
     # an int replaces the rule, for either objective

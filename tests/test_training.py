@@ -44,6 +44,35 @@ def test_without_early_stopping_all_epochs_run_on_all_data():
     assert clf.net_.history[-1, "train_batch_count"] == 2  # 40 sequences, batches of 32
 
 
+def _converged_at(curve, patience, tol):
+    """The epoch (1-based) at which scikit-learn's MLP rule stops: the loss
+    has not fallen ``tol`` below its best for ``patience`` epochs."""
+    best, misses = np.inf, 0
+    for epoch, loss in enumerate(curve, start=1):
+        if loss < best - tol:
+            best, misses = loss, 0
+        else:
+            misses += 1
+        if misses == patience:
+            return epoch
+    return None
+
+
+def test_training_stops_once_the_training_loss_has_converged():
+    X, y = make_order_problem(n_samples=40, n_timesteps=6)
+    params = {**FAST, "max_epochs": 300, "lr": 0.05, "n_iter_no_change": 5, "tol": 1e-3}
+    clf = LSTMClassifier(**params).fit(X, y)
+    curve = clf.loss_curve_
+    assert clf.n_iter_ == len(curve) < 300
+    assert _converged_at(curve, 5, 1e-3) == clf.n_iter_
+    assert clf.best_epoch_ == int(np.argmin(curve)) + 1
+
+    # a patience beyond max_epochs trains every epoch
+    full = LSTMClassifier(**{**params, "n_iter_no_change": 301}).fit(X, y)
+    assert full.n_iter_ == 300
+    np.testing.assert_allclose(full.loss_curve_[: clf.n_iter_], curve)
+
+
 class ValidationSet(Callback):
     """A user callback: the labels of the validation set skorch is given."""
 
