@@ -13,9 +13,15 @@ repeats interleaved so that a busy machine slows every contender alike:
     DataLoader) and ``LSTMClassifier.fit``;
 (c) inference on the variable-length sequences and (d) on the fixed-length
     ones: batched loops under ``torch.inference_mode`` and ``predict``;
-(e) the variable-length training of (a) with GRU cells.
+(e) the variable-length training of (a) with GRU cells;
+(f) default fits on small data (30 x 10, 100 x 24 and 200 x 427 steps, one
+    feature): ``LSTMClassifier()`` as a user fits it, next to the same module,
+    batches, updates, optimizer and clipping in a minimal loop (sklstm's own
+    cost per update), and MiniRocket when aeon is installed;
+(g) a default fit on large data, 20,000 x 100 x 8, next to the minimal loop
+    with the same module, batches and epochs (``--large``: it takes minutes).
 
-All use the same model (one LSTM layer, hidden 64, last hidden state, linear
+(a)-(e) use the same model (one LSTM layer, hidden 64, last hidden state, linear
 head), batch size, epochs and Adam learning rate; the estimator gets
 ``clip_grad_norm=None`` and no early stopping or lr schedule, as the loops
 have none. Throughputs are sequences per second. Compare the ratios within a
@@ -24,6 +30,7 @@ run, never absolute numbers across runs or machines. Run:
     python benchmarks/bench_speed.py            # about 1.5 min
     python benchmarks/bench_speed.py --quick    # under 30 s
     python benchmarks/bench_speed.py --device cuda   # on a GPU
+    python benchmarks/bench_speed.py --defaults      # (f) only; with --large, (g) too
 
 With ``--device cuda`` every contender trains and predicts there, and each
 loop moves its mini-batches from the CPU to the GPU as ``fit`` does; peak
@@ -34,6 +41,7 @@ import argparse
 import statistics
 import sys
 import time
+from functools import partial
 
 import numpy as np
 import torch
@@ -330,6 +338,103 @@ def peak_extra_mb(make_run):
     return result
 
 
+SMALL_SHAPES = ((30, 10), (100, 24), (200, 427))  # (f): (sequences, steps), one feature
+LARGE_SHAPE = (20_000, 100, 8)  # (g)
+
+
+def bump_problem(n_samples, n_timesteps, n_features, seed):
+    """Two classes told apart by where a bump lies in the noise (first or
+    second half of the first feature), so that a fit learns as on real data
+    and stops when it has converged."""
+    rng = np.random.RandomState(seed)
+    X = rng.normal(scale=0.5, size=(n_samples, n_timesteps, n_features)).astype(np.float32)
+    y = rng.randint(2, size=n_samples)
+    width = max(1, n_timesteps // 5)
+    for i, label in enumerate(y):
+        half = n_timesteps // 2
+        start = rng.randint(half * label, max(half * label + 1, half * (label + 1) - width))
+        X[i, start : start + width, 0] += 2.0
+    return X, y
+
+
+def same_module_loop(fitted, X, y):
+    """A fresh copy of ``fitted``'s module trained by a minimal loop with the
+    same batches, number of updates, optimizer, lr, weight decay and clipping:
+    what the estimator's training costs without sklstm and skorch around it."""
+    net = fitted.net_
+    module = type(net.module_)(**net.get_params_for("module")).to(DEVICE)
+    optimizer = torch.optim.Adam(
+        module.parameters(), lr=net.lr, weight_decay=fitted.weight_decay_, fused=True
+    )
+    criterion = nn.CrossEntropyLoss()
+    X_t = torch.from_numpy(X)
+    lengths = torch.full((len(X),), X.shape[1])
+    y_t = torch.from_numpy(np.searchsorted(fitted.classes_, y))
+    generator = torch.Generator().manual_seed(0)
+
+    def run():
+        module.train()
+        for _ in range(fitted.n_iter_):
+            for idx in torch.randperm(len(X), generator=generator).split(net.batch_size):
+                out = module(X_t[idx].to(DEVICE), lengths[idx].to(DEVICE))
+                loss = criterion(out, y_t[idx].to(DEVICE))
+                optimizer.zero_grad()
+                loss.backward()
+                nn.utils.clip_grad_norm_(module.parameters(), fitted.clip_grad_norm)
+                optimizer.step()
+
+    return run
+
+
+def minirocket_fit(X, y):
+    """aeon's MiniRocketClassifier, or None when aeon is not installed."""
+    try:
+        from aeon.classification.convolution_based import MiniRocketClassifier
+    except ImportError:
+        return None
+    X_aeon = np.ascontiguousarray(X.transpose(0, 2, 1), dtype=np.float64)
+    return lambda: MiniRocketClassifier(random_state=0).fit(X_aeon, y)
+
+
+def default_fits(repeats, large):
+    """(f), and (g) when ``large``: default fits against the same module in
+    a minimal loop (and MiniRocket on small data), in seconds per fit."""
+    shapes = [(n, steps, 1) for n, steps in SMALL_SHAPES] + ([LARGE_SHAPE] if large else [])
+    print(
+        "\n(f) default fits on small data and (g) on large data: seconds per fit "
+        "(median of interleaved repeats); the loop trains the same module for "
+        "the same updates as the default fit ran"
+    )
+    print(
+        f"  {'data':18} {'epochs':>6} {'updates':>7} {'fit':>7} {'loop':>7} {'fit/loop':>8} "
+        f"{'MiniRocket':>10} {'train acc':>9}"
+    )
+    for n, steps, features in shapes:
+        X, y = bump_problem(n, steps, features, seed=0)
+        fitted = LSTMClassifier(random_state=0, device=str(DEVICE)).fit(X, y)
+        contenders = {
+            "fit": partial(LSTMClassifier(random_state=0, device=str(DEVICE)).fit, X, y),
+            "loop": same_module_loop(fitted, X, y),
+        }
+        rocket = minirocket_fit(X, y) if (n, steps, features) != LARGE_SHAPE else None
+        if rocket is not None:
+            rocket()  # numba compiles its kernels once per process
+            contenders["MiniRocket"] = rocket
+        seconds = {name: [] for name in contenders}
+        for _ in range(1 if (n, steps, features) == LARGE_SHAPE else repeats):
+            for name, run in contenders.items():
+                seconds[name].append(timed(run))
+        median = {name: statistics.median(times) for name, times in seconds.items()}
+        updates = fitted.n_iter_ * -(-n // fitted.net_.batch_size)
+        rocket_s = f"{median['MiniRocket']:10.2f}" if "MiniRocket" in median else f"{'-':>10}"
+        print(
+            f"  {f'{n} x {steps} x {features}':18} {fitted.n_iter_:6d} {updates:7d} "
+            f"{median['fit']:7.2f} {median['loop']:7.2f} {median['loop'] / median['fit']:7.2f}x "
+            f"{rocket_s} {fitted.score(X, y):9.3f}",
+            flush=True,
+        )
+
+
 def timed(fn):
     synchronize()
     start = time.perf_counter()
@@ -371,6 +476,12 @@ def main():
     parser.add_argument("--quick", action="store_true", help="fewer sequences, epochs and repeats")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
     parser.add_argument("--device", default="cpu", help="cpu (default) or cuda")
+    parser.add_argument(
+        "--defaults", action="store_true", help="only (f), the default fits on small data"
+    )
+    parser.add_argument(
+        "--large", action="store_true", help="also (g), a default fit on 20,000 sequences"
+    )
     args = parser.parse_args()
     global DEVICE
     DEVICE = torch.device(args.device)
@@ -378,6 +489,14 @@ def main():
     # that outnumber the free cores (tests or another job running beside the
     # benchmark) slow it 10-100x, which would drown the ratios.
     torch.set_num_threads(args.threads)
+    if args.defaults:
+        print(f"command: python {' '.join(sys.argv)}")
+        print(f"torch {torch.__version__}, {device_name()}, {torch.get_num_threads()} thread(s)")
+        # torch imports its compiler on the first optimizer of a process (~2 s,
+        # once): paid here, outside the timed fits
+        LSTMClassifier(max_epochs=1).fit(*bump_problem(8, 10, 1, seed=0))
+        default_fits(repeats=3, large=args.large)
+        return
     repeats = 3 if args.quick else 5
     epochs = 1 if args.quick else 2
     n_ragged = 1024
