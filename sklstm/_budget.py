@@ -51,7 +51,7 @@ class TrainingBudget:
 # batches. From 2,400 sequences on, where 10 epochs of batches of 16 exceed
 # 1500 updates, batches grow instead (batches of 16 are a small-data recipe,
 # far below what a CPU's vector units or a GPU use well), up to 128 sequences
-# at 19,200: 20,000 sequences get 10 epochs of 157 batches, 100,000 get 10
+# (reached at 19,051): 20,000 sequences get 10 epochs of 157 batches, 100,000 get 10
 # epochs of 782.
 SUPERVISED_BUDGET = TrainingBudget(
     batch_divisor=10, max_batch_size=16, updates=1500, epoch_bounds=(10, 500), large_batch_size=128

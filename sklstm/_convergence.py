@@ -68,7 +68,8 @@ def warn_if_learned_nothing(name, loss_curve, null_loss):
             f"{best / null_loss:.0%} of the {null_loss:.4g} of a model that ignores X "
             "(a constant output). Check that X carries the signal; scale X "
             "(SequenceScaler), or set input_norm='both' when sequences differ in "
-            "level or scale; train longer or faster (max_epochs, lr); or try "
+            "level or scale; train longer or faster (max_epochs, lr, and a larger "
+            "n_iter_no_change if training stopped on a plateau); or try "
             "frontend='patch' for long sequences.",
             ConvergenceWarning,
             stacklevel=3,

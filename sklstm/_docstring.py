@@ -140,9 +140,10 @@ freeze_encoder : bool, default=False
     "training_params": """\
 max_epochs : int or 'auto', default='auto'
     Number of passes over the training data. ``0`` leaves the network at its
-    (seeded) random initialisation. ``'auto'`` trains for about 1500
+    (seeded) random initialisation. ``'auto'`` trains for at most about 1500
     updates (mini-batches) in all, within 10 to 500 epochs: small data need
-    many epochs to get enough gradient steps.
+    many epochs to get enough gradient steps. Training may stop earlier,
+    once the loss has converged (``n_iter_no_change``, ``tol``).
 
 lr : float, default=0.001
     Learning rate of the optimizer.
@@ -151,8 +152,8 @@ batch_size : int or 'auto', default='auto'
     Number of sequences per mini-batch. Each batch is padded only to its own
     longest sequence. ``'auto'``: a tenth of the training sequences, between
     1 and 16, the rule of the reference recipes for small data; from 2,400
-    sequences on, larger batches (up to 128 from 19,200 sequences) keep the
-    10 epochs of ``max_epochs='auto'`` at about 1500 updates.
+    sequences on, larger batches (up to 128, reached at 19,051 sequences)
+    keep the 10 epochs of ``max_epochs='auto'`` at about 1500 updates.
 
 optimizer : {'adam', 'adamw', 'rmsprop', 'sgd'}, default='adam'
     The torch optimizer (``'sgd'`` uses momentum 0.9).
