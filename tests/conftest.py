@@ -77,9 +77,10 @@ FAST = {
 
 
 def assert_rejected(exc_type, message, fn, *args):
-    """``fn(*args)`` raises ``exc_type`` with ``message`` before the LSTM runs."""
-    no_torch_call = mock.patch(
-        "torch.nn.LSTM.forward", side_effect=AssertionError("torch was called")
+    """``fn(*args)`` raises ``exc_type`` with ``message`` before any part of
+    a network runs (no torch module is called, whatever the path)."""
+    no_torch_call = mock.patch.object(
+        torch.nn.Module, "__call__", side_effect=AssertionError("torch was called")
     )
     with no_torch_call, pytest.raises(exc_type, match=re.escape(message)):
         fn(*args)

@@ -1,6 +1,8 @@
 """A fitted model answers from its fitted state, and training that goes on
 (warm_start, partial_fit) follows scikit-learn's semantics."""
 
+from numbers import Real
+
 import numpy as np
 import pytest
 import torch
@@ -222,3 +224,80 @@ def test_no_tensor_is_pickled_outside_the_torch_parts_of_the_net(early_stopping)
 
     RecordingPickler(io.BytesIO()).dump(clf)
     assert found == []
+
+
+# Values no constraint can derive: another value of the same kind.
+_OTHER_VALUES = {
+    "readout": lambda value: "mean" if value != "mean" else "last",
+    "head_hidden_sizes": lambda value: (5, 3),
+    "device": lambda value: "cpu" if value != "cpu" else "auto",
+    "callbacks": lambda value: [("other", Callback())],
+    "random_state": lambda value: 12345,
+    "verbose": lambda value: 0 if value else 1,
+    "encoder": lambda value: LSTMEncoderTransformer(**FAST),
+    "class_weight": lambda value: "balanced" if value is None else None,
+}
+
+
+def _other_value(Est, name, value):
+    """A valid value of hyperparameter ``name`` other than ``value``, derived
+    from the estimator's parameter constraints."""
+    if name in _OTHER_VALUES:
+        return _OTHER_VALUES[name](value)
+    for constraint in Est._parameter_constraints[name]:
+        if constraint == "boolean":
+            return not value
+        options = sorted(getattr(constraint, "options", set()) - {value})
+        if options:
+            return options[0]
+        if hasattr(constraint, "left"):
+            number = value if isinstance(value, (int, float)) else 1
+            candidates = [number + 1, number * 2, number / 2, 0.5, 0.25]
+            if constraint.type is not Real:  # integers only
+                candidates = [int(c) for c in candidates if c == int(c)]
+            for candidate in candidates:
+                if candidate != value and constraint.is_satisfied_by(candidate):
+                    return candidate
+    raise AssertionError(f"no other value for {Est.__name__}.{name}={value!r}")
+
+
+def _answers(est, X, y):
+    """Everything a fitted estimator answers: its outputs and, where ONNX is
+    installed, what its exported model computes."""
+    answers = [
+        getattr(est, method)(X)
+        for method in ("predict", "predict_proba", "transform")
+        if hasattr(est, method)
+    ]
+    if y is not None:
+        answers.append(est.score(X, y))
+    try:
+        from sklstm.onnx import run, to_onnx
+
+        answers += list(run(to_onnx(est), X).values())
+    except ImportError:  # onnx or onnxruntime is not installed
+        pass
+    return answers
+
+
+_FITTED = {
+    "classifier": (LSTMClassifier, "labels"),
+    "regressor": (LSTMRegressor, "values"),
+    "encoder": (LSTMEncoderTransformer, None),
+}
+
+
+@pytest.mark.parametrize("kind", list(_FITTED))
+def test_set_params_of_any_hyperparameter_changes_no_answer_until_the_next_fit(kind, dense_data):
+    """Every hyperparameter, set to another valid value after fit, changes no
+    prediction, transform, score or export: they read the fitted state."""
+    Est, target = _FITTED[kind]
+    X, labels = dense_data
+    y = {"labels": labels, "values": X[:, :, 0].sum(axis=1), None: None}[target]
+    est = Est(**FAST).fit(X, y)
+    before = _answers(est, X, y)
+    for name, value in Est(**FAST).get_params().items():
+        est.set_params(**{name: _other_value(Est, name, value)})
+        for got, expected in zip(_answers(est, X, y), before):
+            np.testing.assert_array_equal(got, expected, err_msg=name)
+        est.set_params(**{name: value})

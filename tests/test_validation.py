@@ -577,3 +577,15 @@ def test_sample_weight_of_any_scale_trains_as_its_ratios():
     for scale in [1e300, 2.0**-1000]:
         got = LSTMRegressor(**FAST).fit(X3, y, sample_weight=weight * scale).predict(X3)
         np.testing.assert_allclose(got, expected, rtol=1e-6)
+
+
+def test_assert_rejected_fails_when_a_network_ran_first():
+    """The helper the rejection tests rely on can fail: any module called
+    before the error counts, not only the LSTM."""
+
+    def runs_a_layer_then_raises():
+        torch.nn.Linear(1, 1)(torch.zeros(1, 1))
+        raise ValueError("too late")
+
+    with pytest.raises(AssertionError, match="torch was called"):
+        assert_rejected(ValueError, "too late", runs_a_layer_then_raises)
