@@ -1266,7 +1266,15 @@ def named_setting(text):
     return name, settings
 
 
-def main():
+MODES = ("ablation", "encoder", "augmentation", "robustness")  # the mutually exclusive flags
+
+
+def mode_of(args):
+    """The mode flag given ('ablation', ...), or None for the baselines."""
+    return next((flag for flag in MODES if vars(args)[flag]), None)
+
+
+def build_parser():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--quick",
@@ -1346,16 +1354,11 @@ def main():
         "offsets, and the synthetic few-shot and spectra sets, against 1-NN, RidgeCV "
         "and MiniRocket",
     )
-    args = parser.parse_args()
-    if args.seeds is None:
-        args.seeds = 1 if args.quick else 3
-    if args.seeds < 1 or args.jobs < 1:
-        parser.error("--seeds and --jobs must be at least 1")
-    if args.compare and (args.ablation or args.encoder or args.augmentation):
-        parser.error("--compare adds columns to the baselines or --robustness only")
-    compare = dict(args.compare)
-    if len(compare) < len(args.compare) or "sklstm defaults" in compare:
-        parser.error("--compare: each NAME once, and not 'sklstm defaults'")
+    return parser
+
+
+def dataset_names(parser, args):
+    """The names of the run's datasets: --datasets, or all of the mode's."""
     every = {**LOADERS, **SYNTHETIC}
     if args.datasets:
         names = args.datasets.split(",")
@@ -1365,7 +1368,7 @@ def main():
         names = list(LOADERS)
     if unknown := [name for name in names if name not in every]:
         parser.error(f"unknown datasets {unknown}; choose among {', '.join(every)}")
-    if args.encoder or args.augmentation or args.robustness:
+    if mode_of(args) in ("encoder", "augmentation", "robustness"):
         # --robustness: the gain-and-offset copies are of classification sets;
         # the synthetic regression set is its own
         names = [
@@ -1374,51 +1377,75 @@ def main():
             if every[name][0] == "classification" or (args.robustness and name in SYNTHETIC)
         ]
         if not names:
-            flag = next(
-                f"--{flag}"
-                for flag in ("encoder", "augmentation", "robustness")
-                if vars(args)[flag]
+            parser.error(
+                f"--{mode_of(args)} runs on classification datasets (and the synthetic sets) only"
             )
-            parser.error(f"{flag} runs on classification datasets (and the synthetic sets) only")
-    if args.plot and (args.ablation or args.encoder or args.augmentation):
+    return names
+
+
+def check_args(parser, args):
+    """Fill in the default --seeds and stop, with a usage error, on what cannot
+    run. Returns the names of the run's datasets."""
+    if args.seeds is None:
+        args.seeds = 1 if args.quick else 3
+    if args.seeds < 1 or args.jobs < 1:
+        parser.error("--seeds and --jobs must be at least 1")
+    sklstm_only = mode_of(args) in ("ablation", "encoder", "augmentation")
+    if args.compare and sklstm_only:
+        parser.error("--compare adds columns to the baselines or --robustness only")
+    compare = dict(args.compare)
+    if len(compare) < len(args.compare) or "sklstm defaults" in compare:
+        parser.error("--compare: each NAME once, and not 'sklstm defaults'")
+    names = dataset_names(parser, args)
+    if args.plot and sklstm_only:
         parser.error(
             "--plot needs the MiniRocket column: not with --ablation, --encoder or --augmentation"
         )
     if args.plot and (aeon is None or importlib.util.find_spec("matplotlib") is None):
         parser.error(f"--plot needs aeon (the MiniRocket column) and matplotlib: {BENCH_EXTRA}")
-    params = dict(args.params)
-    if args.early_stopping:
-        params["early_stopping"] = True
-    torch.set_num_threads(1)  # also for --jobs 1, which fits in this process
-    seeds = list(range(args.seeds))
-    if args.quick:
-        self_check()
-        print("Synthetic generators (benchmarks/synthetic.py): self-checks passed.")
+    return names
 
+
+def columns_for(args, params, compare):
+    """The mode's columns, its summary (problems, results) -> lines, and what it measures."""
+    quick = args.quick
     if args.ablation:
-        columns, summary = ablation_columns(params, args.quick), ablation_summary
-        what = "each sklstm lever off in turn (ABLATIONS)"
-    elif args.encoder:
-        columns, summary = encoder_columns(params, args.quick), encoder_summary
-        what = (
-            "LogisticRegression on the raw series and on LSTMEncoderTransformer features, "
-            "trained without labels and untrained"
+        return (
+            ablation_columns(params, quick),
+            ablation_summary,
+            "each sklstm lever off in turn (ABLATIONS)",
         )
-    elif args.augmentation:
-        columns, summary = augmentation_columns(params, args.quick), augmentation_summary
-        what = "sklstm defaults against data augmentation and per-sequence normalisation"
-    elif args.robustness:
-        columns = robustness_columns(params, compare, args.quick)
-        summary = partial(robustness_summary, sklstm_names=["sklstm defaults", *compare])
-        what = (
+    if args.encoder:
+        return (
+            encoder_columns(params, quick),
+            encoder_summary,
+            "LogisticRegression on the raw series and on LSTMEncoderTransformer features, "
+            "trained without labels and untrained",
+        )
+    if args.augmentation:
+        return (
+            augmentation_columns(params, quick),
+            augmentation_summary,
+            "sklstm defaults against data augmentation and per-sequence normalisation",
+        )
+    if args.robustness:
+        return (
+            robustness_columns(params, compare, quick),
+            partial(robustness_summary, sklstm_names=["sklstm defaults", *compare]),
             f"robustness: each classification set and its copy ({GAIN_SUFFIX}) with every "
             f"sequence at its own random gain and offset (seed {GAIN_SEED}), and the "
-            f"synthetic sets (seed {SYNTHETIC_SEED})"
+            f"synthetic sets (seed {SYNTHETIC_SEED})",
         )
-    else:
-        columns, summary = baseline_columns(params, compare, args.quick), baseline_summary
-        what = "sklstm against the baselines"
-    caption = (
+    return (
+        baseline_columns(params, compare, quick),
+        baseline_summary,
+        "sklstm against the baselines",
+    )
+
+
+def caption_for(what, args, seeds, params, compare):
+    """The line above the table: what the run measures, and with which settings."""
+    return (
         f"{what}. Test accuracy (higher is better) or RMSE (lower is better), "
         "and mean fit times in seconds. Stochastic models: "
         + (
@@ -1430,6 +1457,51 @@ def main():
         + (f" sklstm with {json.dumps(params)}." if params else "")
         + "".join(f" {name}: {json.dumps(setting)}." for name, setting in compare.items())
     )
+
+
+def footer_for(args, names, total):
+    """The lines after the summary: run time, command, versions, notes."""
+    versions = (
+        f"sklstm {sklstm.__version__}, torch {torch.__version__}, skorch {skorch.__version__}, "
+        f"scikit-learn {sklearn.__version__}, numpy {np.__version__}, "
+        + (f"aeon {aeon.__version__}, " if aeon else "")
+        + f"Python {platform.python_version()}."
+    )
+    footer = [
+        f"Total run time: {total:.0f} s ({total / 60:.1f} min) "
+        + (f"on {args.jobs} loky workers" if args.jobs > 1 else "in one process")
+        + f", one torch thread per fit; load average at the end {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} CPU cores.",
+        f"Command: python benchmarks/accuracy.py {shlex.join(sys.argv[1:])}".rstrip(),
+        versions,
+    ]
+    if aeon is None and mode_of(args) in (None, "robustness"):
+        footer.append(f"MiniRocket: n/a, aeon is not installed ({BENCH_EXTRA}).")
+    if published := [name for name in names if name in PUBLISHED]:
+        footer.append(
+            "Published deep-learning accuracies, same UCR splits (quoted, see "
+            "PUBLISHED in the script for the sources):"
+        )
+        footer += [f"  {name}: {PUBLISHED[name]}" for name in published]
+    return footer
+
+
+def main():
+    parser = build_parser()
+    args = parser.parse_args()
+    names = check_args(parser, args)
+    compare = dict(args.compare)
+    params = dict(args.params)
+    if args.early_stopping:
+        params["early_stopping"] = True
+    torch.set_num_threads(1)  # also for --jobs 1, which fits in this process
+    seeds = list(range(args.seeds))
+    if args.quick:
+        self_check()
+        print("Synthetic generators (benchmarks/synthetic.py): self-checks passed.")
+
+    columns, summary, what = columns_for(args, params, compare)
+    caption = caption_for(what, args, seeds, params, compare)
     print(caption + "\n")
     selected = list(robustness_problems(names) if args.robustness else problems(names))
     table = Table(columns, len(seeds), name_width=max(18, *(len(p.name) for p in selected)))
@@ -1452,28 +1524,7 @@ def main():
         + compare_summary(selected, results, compare)
     )
     print("\n" + "\n".join(lines))
-    versions = (
-        f"sklstm {sklstm.__version__}, torch {torch.__version__}, skorch {skorch.__version__}, "
-        f"scikit-learn {sklearn.__version__}, numpy {np.__version__}, "
-        + (f"aeon {aeon.__version__}, " if aeon else "")
-        + f"Python {platform.python_version()}."
-    )
-    footer = [
-        f"Total run time: {total:.0f} s ({total / 60:.1f} min) "
-        + (f"on {args.jobs} loky workers" if args.jobs > 1 else "in one process")
-        + f", one torch thread per fit; load average at the end {os.getloadavg()[0]:.1f} on "
-        f"{os.cpu_count()} CPU cores.",
-        f"Command: python benchmarks/accuracy.py {shlex.join(sys.argv[1:])}".rstrip(),
-        versions,
-    ]
-    if aeon is None and not (args.ablation or args.encoder or args.augmentation):
-        footer.append(f"MiniRocket: n/a, aeon is not installed ({BENCH_EXTRA}).")
-    if published := [name for name in names if name in PUBLISHED]:
-        footer.append(
-            "Published deep-learning accuracies, same UCR splits (quoted, see "
-            "PUBLISHED in the script for the sources):"
-        )
-        footer += [f"  {name}: {PUBLISHED[name]}" for name in published]
+    footer = footer_for(args, names, total)
     print("\n" + "\n".join(footer))
     ordered_rows = [rows[p.name] for p in selected]
     if args.markdown:
