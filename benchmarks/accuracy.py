@@ -86,7 +86,7 @@ regression sets. Run:
     python benchmarks/accuracy.py --quick       # at most 10 epochs, a smoke run
     python benchmarks/accuracy.py --seeds 5     # 5 seeds instead of 3
     python benchmarks/accuracy.py --jobs 4      # 4 workers (default 2)
-    python benchmarks/accuracy.py --markdown accuracy.md   # also write the table as Markdown
+    python benchmarks/accuracy.py --markdown accuracy.md   # also the tables as Markdown
     python benchmarks/accuracy.py --params '{"lr": 0.001}'  # other settings, every sklstm model
     python benchmarks/accuracy.py --datasets chinatown,sunspots   # some datasets only
     python benchmarks/accuracy.py --plot accuracy.png    # also sklstm against MiniRocket, a PNG
@@ -151,6 +151,16 @@ self-checks of the synthetic generators (``synthetic.self_check``).
 settings win over it). ``--compare`` works with the baselines and with
 ``--robustness``; a compared setting that is the defaults of a row's
 estimator copies the defaults column there.
+
+``--markdown PATH`` writes the caption, the table, the summary and the
+footer as Markdown. With the baselines and ``--robustness`` it splits the
+table in two, to fit a page 1280 pixels wide: a narrow main table (dataset,
+train/test sizes, metric, sklstm defaults, MiniRocket, the row's best simple
+baseline, named: the best of 1-NN, RidgeCV and Dummy, which --robustness
+lacks, and the fit seconds of sklstm defaults and MiniRocket), then every
+other cell (the ``--compare`` columns, LSTM only, plain skorch, each simple
+baseline, the training scores, the forecaster). The text table on stdout
+keeps them all in one.
 
 Read the table with care: the test sets have 22 to 1,500 sequences, one
 Chinatown test day is 4.5 points of accuracy, and the LSTMs' scores move by
@@ -638,6 +648,8 @@ class Column:
     ablation: dict | None = None  # the settings an ablation column changes
     tasks: tuple | None = None  # the tasks it applies to (None: all); else n/a
     train_score: bool = False  # also score the training set (can the model fit it?)
+    main: bool = False  # in the main table of --markdown (sklstm defaults, MiniRocket)
+    simple: bool = False  # a simple baseline: --markdown's main table names the best
 
 
 def same_as_defaults(problem, column):
@@ -663,6 +675,7 @@ def sklstm_columns(params, compare, quick):
             "sklstm defaults",
             partial(sklstm_model, params=sklstm_params(params, quick=quick)),
             train_score=True,
+            main=True,
         )
     ] + [
         Column(
@@ -683,9 +696,16 @@ def flat_and_minirocket_columns():
             partial(flat_baseline, estimators=NEAREST_NEIGHBOUR),
             seeded=False,
             warm_up=None,
+            simple=True,
         ),
-        Column("RidgeCV", partial(flat_baseline, estimators=RIDGE), seeded=False, warm_up=None),
-        Column("MiniRocket", minirocket if aeon else None, warm_up=warm_up_minirocket),
+        Column(
+            "RidgeCV",
+            partial(flat_baseline, estimators=RIDGE),
+            seeded=False,
+            warm_up=None,
+            simple=True,
+        ),
+        Column("MiniRocket", minirocket if aeon else None, warm_up=warm_up_minirocket, main=True),
     ]
 
 
@@ -700,7 +720,13 @@ def baseline_columns(params, compare, quick):
             partial(plain_skorch_lstm, max_epochs=QUICK_EPOCHS if quick else PLAIN_EPOCHS),
         ),
         *flat_and_minirocket_columns(),
-        Column("Dummy", partial(flat_baseline, estimators=DUMMY), seeded=False, warm_up=None),
+        Column(
+            "Dummy",
+            partial(flat_baseline, estimators=DUMMY),
+            seeded=False,
+            warm_up=None,
+            simple=True,
+        ),
         Column(
             "sklstm forecaster",
             partial(sklstm_forecaster, params=sklstm_params(params, quick=quick)),
@@ -899,7 +925,36 @@ def shape_of(X):
     return f"{steps} x {X[0].shape[-1]}"
 
 
-N_TEXT_COLUMNS = 5  # dataset, task, steps x ch, train/test, metric: left-aligned
+TEXT_FIELDS = ("dataset", "task", "steps x ch", "train/test", "metric")  # left-aligned
+MAIN_TEXT_FIELDS = ("dataset", "train/test", "metric")  # in --markdown's main table
+BEST_SIMPLE = "best simple baseline"  # --markdown's main table: the best Column.simple
+
+
+def headers(keys):
+    """The header over each cell of ``keys`` ((column name or None, field)):
+    a dataset field's name; a column's name over its score; "train" and
+    "fit s" right after the column's other cells, else after its name."""
+    names = []
+    for i, (column, field) in enumerate(keys):
+        if column is None or field == "score":
+            names.append(column or field)
+        elif i and keys[i - 1][0] == column:
+            names.append(field)
+        else:
+            names.append(f"{column} {field}")
+    return names
+
+
+def markdown_table(keys, rows):
+    """The cells ``keys`` of ``rows`` (dicts of cells by key) as a Markdown
+    table: the dataset's fields left-aligned, scores and times right-aligned."""
+    align = ["---" if column is None else "---:" for column, _ in keys]
+    lines = [headers(keys), align, *([row[key] for key in keys] for row in rows)]
+    return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
+
+
+def and_join(names):
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 class Table:
@@ -907,21 +962,24 @@ class Table:
 
     A column with training scores has a "train" cell (the mean training
     accuracy or RMSE over the seeds) between its test score and fit time.
+    Each cell has a key: (None, field) for the dataset's fields, (column
+    name, "score", "train" or "fit s") for the columns'.
     """
 
     def __init__(self, columns, n_seeds, name_width=18):
-        self.header = ["dataset", "task", "steps x ch", "train/test", "metric"]
+        self.keys = [(None, field) for field in TEXT_FIELDS]
         self.widths = [name_width, 14, 11, 10, 8]
         for column in columns:
             # "123.456 ± 12.345" for a mean ± std, "123.456" for one score
             score_width = 16 if column.seeded and n_seeds > 1 else 7
-            self.header.append(column.name)
+            self.keys.append((column.name, "score"))
             self.widths.append(max(len(column.name), score_width))
             if column.train_score:
-                self.header.append("train")
+                self.keys.append((column.name, "train"))
                 self.widths.append(7)
-            self.header.append("fit s")
+            self.keys.append((column.name, "fit s"))
             self.widths.append(6)
+        self.header = headers(self.keys)
         self.columns = columns
 
     def row(self, problem, results):
@@ -942,17 +1000,43 @@ class Table:
 
     def text(self, cells):
         return "  ".join(
-            c.ljust(w) if i < N_TEXT_COLUMNS else c.rjust(w)
-            for i, (c, w) in enumerate(zip(cells, self.widths))
+            c.ljust(w) if column is None else c.rjust(w)
+            for c, w, (column, _) in zip(cells, self.widths, self.keys)
         )
 
     def rule(self):
         return self.text(["-" * w for w in self.widths])
 
-    def markdown(self, rows):
-        align = ["---" if i < N_TEXT_COLUMNS else "---:" for i in range(len(self.header))]
-        lines = ["| " + " | ".join(cells) + " |" for cells in [self.header, align, *rows]]
-        return "\n".join(lines)
+    def markdown(self, problems, results):
+        """The rows as Markdown. With main columns (``Column.main``), two
+        tables: a narrow one with the dataset, the main columns' scores, the
+        best simple baseline and the main columns' fit times, then one with
+        every other cell; else one table of every cell."""
+        rows = [dict(zip(self.keys, self.row(p, results[p.name]))) for p in problems]
+        main = [column.name for column in self.columns if column.main]
+        if not main:
+            return markdown_table(self.keys, rows)
+        simple = [column.name for column in self.columns if column.simple]
+        main_keys = [(None, field) for field in MAIN_TEXT_FIELDS]
+        main_keys += [(name, "score") for name in main]
+        notes = []
+        if simple:
+            main_keys.append((BEST_SIMPLE, "score"))
+            for row, problem in zip(rows, problems):
+                row[BEST_SIMPLE, "score"] = best_of(results, problem, simple)
+            notes.append(
+                f"{BEST_SIMPLE}: the best of {and_join(simple)} on the row (for RMSE the "
+                "lowest), named."
+            )
+        main_keys += [(name, "fit s") for name in main]
+        other_keys = [(None, "dataset")] + [key for key in self.keys if key not in main_keys]
+        notes.append(
+            "The other columns (train: the mean training accuracy or RMSE over the seeds; "
+            "fit s: the mean fit seconds):"
+        )
+        return "\n\n".join(
+            [markdown_table(main_keys, rows), *notes, markdown_table(other_keys, rows)]
+        )
 
 
 def mean_score(results, problem, column):
@@ -969,6 +1053,17 @@ def beats(problem, a, b):
     if np.isclose(a, b, rtol=0, atol=1e-9):
         return False
     return a > b if problem.is_classification else a < b
+
+
+def best_of(results, problem, columns):
+    """The best score of ``columns`` on the problem and the column, e.g.
+    '0.955 (RidgeCV)'; a tie names every best column."""
+    means = {column: mean_score(results, problem, column) for column in columns}
+    means = {column: value for column, value in means.items() if not np.isnan(value)}
+    best = [c for c in means if not any(beats(problem, means[o], means[c]) for o in means)]
+    if not best:
+        return "n/a"
+    return f"{format_scores(results[problem.name][best[0]][0])} ({', '.join(best)})"
 
 
 def winners(problems, results, column, rivals):
@@ -1296,7 +1391,13 @@ def build_parser():
         metavar="J",
         help="fits in parallel on J loky workers (default 2)",
     )
-    parser.add_argument("--markdown", metavar="PATH", help="also write the table as Markdown")
+    parser.add_argument(
+        "--markdown",
+        metavar="PATH",
+        help="also write the table as Markdown; with the baselines or --robustness as two "
+        "tables: sklstm defaults, MiniRocket, the best simple baseline and their fit "
+        "times, then the other columns",
+    )
     parser.add_argument(
         "--plot", metavar="PATH", help="also plot sklstm defaults against MiniRocket (PNG)"
     )
@@ -1508,11 +1609,9 @@ def main():
     print(table.text(table.header))
     print(table.rule())
     start = time.perf_counter()
-    rows = {}
 
     def print_row(problem, results):
-        rows[problem.name] = table.row(problem, results)
-        print(table.text(rows[problem.name]), flush=True)
+        print(table.text(table.row(problem, results)), flush=True)
 
     results = run(selected, columns, seeds, args.jobs, print_row)
     total = time.perf_counter() - start
@@ -1526,13 +1625,12 @@ def main():
     print("\n" + "\n".join(lines))
     footer = footer_for(args, names, total)
     print("\n" + "\n".join(footer))
-    ordered_rows = [rows[p.name] for p in selected]
     if args.markdown:
         with open(args.markdown, "w") as f:
             f.write(
                 caption
                 + "\n\n"
-                + table.markdown(ordered_rows)
+                + table.markdown(selected, results)
                 + "\n\n"
                 + "".join(f"{line}  \n" for line in lines + [""] + footer)
             )
