@@ -1,8 +1,10 @@
 """_BaseLSTM: hyperparameters, validation, training and inference.
 
 The public estimators are thin: they say how targets are encoded, which loss
-is used and how raw outputs become predictions. Everything else lives here,
-once.
+is used and how raw outputs become predictions. The rest of what they share
+lives here: parameters, the fit orchestration and batched inference; the
+skorch net and its training call in ``_net``, its callbacks in
+``_callbacks``.
 
 Why wrap skorch instead of subclassing it: the estimators have explicit,
 validated hyperparameters (so ``get_params``, ``clone`` and sklearn's checks
@@ -14,7 +16,6 @@ callbacks, history and device handling; advanced users reach it through
 
 import copy
 import functools
-import math
 import threading
 import types
 import warnings
@@ -27,18 +28,24 @@ from sklearn.base import BaseEstimator
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
-from skorch import NeuralNet
-from skorch.callbacks import Callback, EarlyStopping, LRScheduler
-from skorch.helper import predefined_split
-from skorch.utils import noop, to_tensor
-from torch.optim.lr_scheduler import ReduceLROnPlateau
 
 from ._budget import SUPERVISED_BUDGET
+from ._callbacks import training_callbacks
 from ._convergence import warn_if_learned_nothing
-from ._data import SequenceDataset, SequenceLoader
-from ._ensemble import ClipGradientNorm, Ensemble, EnsembleLoss, network_losses
+from ._data import SequenceDataset
+from ._ensemble import Ensemble, EnsembleLoss
 from ._frontend import FRONTENDS, INPUT_NORMS, auto_input_norm, auto_patch_length
 from ._module import ACTIVATIONS, LSTMModule
+from ._net import (
+    OPTIMIZERS,
+    build_net,
+    initialize,
+    move_net,
+    repair_unpickled_net,
+    replace_prefixed,
+    train,
+    trained_state,
+)
 from ._readout import LAYERS, STATES, readout_parts
 from ._validation import (
     HasMethods,
@@ -53,15 +60,6 @@ from ._validation import (
     resolve_device,
     set_fitted,
 )
-
-OPTIMIZERS = {
-    # fused: one kernel per step for all parameters instead of a dozen small
-    # operations per parameter tensor, which dominate on small models
-    "adam": (torch.optim.Adam, {"fused": True}),
-    "adamw": (torch.optim.AdamW, {"fused": True}),
-    "rmsprop": (torch.optim.RMSprop, {}),
-    "sgd": (torch.optim.SGD, {"momentum": 0.9}),
-}
 
 # Held while a fit seeds torch's global generator and trains: fits in
 # threads run one at a time, each as it would alone (user guide, "Threads").
@@ -89,234 +87,9 @@ _AUTO_WEIGHT_DECAY_MIN_SAMPLES = 40
 _AUTO_WEIGHT_DECAY = 0.003
 
 
-class _ProgressBar(Callback):
-    """``verbose=2``: one bar over the whole fit, batch by batch, with the
-    epoch, the last losses and the time left (tqdm; a widget in a notebook).
-
-    ``_train`` opens it with the number of batches to run and closes it,
-    also when training fails.
-    """
-
-    bar_ = None
-
-    def open(self, n_epochs, n_batches, epochs_done):
-        """Start a bar for ``n_epochs`` of ``n_batches`` after ``epochs_done``."""
-        from tqdm.auto import tqdm
-
-        self.n_epochs, self.epochs_done = n_epochs, epochs_done
-        self.bar_ = tqdm(total=n_epochs * n_batches, unit="batch", dynamic_ncols=True)
-
-    def on_epoch_begin(self, net, **kwargs):
-        if self.bar_ is not None:
-            # the net has added this epoch's row to its history already
-            epoch = len(net.history) - self.epochs_done
-            self.bar_.set_description(f"epoch {epoch}/{self.n_epochs}", refresh=False)
-
-    def on_batch_end(self, net, training=False, **kwargs):
-        if self.bar_ is not None and training:
-            loss = net.history[-1, "batches", -1, "train_loss"]
-            self.bar_.set_postfix(train_loss=f"{loss:.4g}", refresh=False)
-            self.bar_.update()
-
-    def on_epoch_end(self, net, **kwargs):
-        if self.bar_ is not None and "valid_loss" in net.history[-1]:
-            valid = net.history[-1, "valid_loss"]
-            self.bar_.set_postfix(
-                train_loss=f"{net.history[-1, 'train_loss']:.4g}", valid_loss=f"{valid:.4g}"
-            )
-
-    def close(self):
-        if self.bar_ is not None:
-            self.bar_.close()
-            self.bar_ = None
-
-    def __getstate__(self):
-        state = self.__dict__.copy()
-        state.pop("bar_", None)  # a tqdm bar does not pickle
-        return state
-
-
-def _progress_bar(net):
-    for _, callback in net.callbacks_:
-        if isinstance(callback, _ProgressBar):
-            return callback
-    return None
-
-
-class _RestoreBestTrainingLoss(Callback):
-    """Keep the weights of the epoch with the lowest training loss.
-
-    Without a validation split, the last epoch's weights are one draw from a
-    noisy end of training; the reference recipes for small data (Wang et al.
-    2017; Ismail Fawaz et al. 2019) keep the best training loss instead.
-    ``best_epoch_`` (1-based) is the epoch restored.
-
-    In an ensemble each network keeps the weights of its own best epoch, as
-    it would trained alone: the history records each network's mean
-    training loss per epoch (``train_loss_networks``), and ``best_epoch_``
-    is an array, one epoch per network.
-    """
-
-    def initialize(self):
-        self.best_epoch_ = 0
-        self._best = None  # per network: (lowest loss, its epoch, its weights)
-        self._sums = None
-        return self
-
-    def on_epoch_begin(self, net, **kwargs):
-        self._sums, self._count = None, 0
-
-    def on_batch_end(self, net, batch=None, training=None, y_pred=None, **kwargs):
-        if not training or not isinstance(net.module_, Ensemble):
-            return
-        y_true = to_tensor(batch[1], device=net.device)
-        with torch.no_grad():
-            losses = network_losses(net.criterion_, y_pred, y_true)
-        size = net.history[-1, "batches", -1, "train_batch_size"]
-        self._sums = losses * size if self._sums is None else self._sums + losses * size
-        self._count += size
-
-    def on_epoch_end(self, net, **kwargs):
-        networks = _networks(net.module_)
-        if self._sums is None:  # one network: skorch's training loss
-            losses = [net.history[-1].get("train_loss", math.inf)]
-        else:
-            losses = (self._sums / self._count).tolist()
-            net.history.record("train_loss_networks", losses)
-        if self._best is None:
-            self._best = [(math.inf, 0, None)] * len(networks)
-        epoch = len(net.history)
-        for i, (loss, network) in enumerate(zip(losses, networks)):
-            if loss < self._best[i][0]:
-                self._best[i] = (loss, epoch, _state_copy(network))
-        epochs = [best_epoch for _, best_epoch, _ in self._best]
-        self.best_epoch_ = epochs[0] if len(epochs) == 1 else np.array(epochs)
-
-    def on_train_end(self, net, **kwargs):
-        for network, (_, epoch, state) in zip(_networks(net.module_), self._best or []):
-            if state is not None and epoch < len(net.history):
-                network.load_state_dict(state)
-        self._best = None  # a fitted model does not carry a second copy
-
-
-def _networks(module):
-    """The networks whose weights are kept apart: an ensemble's, or ``module``."""
-    return list(module.networks) if isinstance(module, Ensemble) else [module]
-
-
-def _state_copy(module):
-    return {key: value.detach().clone() for key, value in module.state_dict().items()}
-
-
-# ReduceLROnPlateau halves the learning rate after this many epochs without
-# improvement; shorter than the default n_iter_no_change, so a lower rate is
-# tried before training stops.
-_PLATEAU_PATIENCE = 5
-
-
-# The names of the callbacks an estimator adds to its net itself.
-_INTERNAL_CALLBACKS = (
-    "nonfinite_loss",
-    "gradient_clipping",
-    "progress_bar",
-    "restore_best",
-    "lr_schedule",
-    "early_stopping",
-    "convergence",
-)
-
-
-def _check_callback_names(callbacks, name):
-    """A user callback must not take the name of one of the estimator's own."""
-    for item in callbacks or []:
-        if isinstance(item, tuple) and item[0] in _INTERNAL_CALLBACKS:
-            raise ValueError(
-                f"The callback name {item[0]!r} is taken by a callback {name} adds "
-                f"itself (its own are named {', '.join(_INTERNAL_CALLBACKS)}). Give "
-                f"your callback another name, e.g. ('my_{item[0]}', callback)."
-            )
-
-
-class _NonFiniteLossGuard(Callback):
-    """Stop training with a plain-words error when the loss is not finite.
-
-    A diverged model would otherwise return NaN predictions silently.
-    """
-
-    def __init__(self, estimator_name, lr):
-        self.estimator_name = estimator_name
-        self.lr = lr
-
-    def on_batch_end(self, net, batch=None, training=None, **kwargs):
-        # the float skorch just recorded: reading the loss tensor again would
-        # cost a device sync per batch on a GPU
-        key = "train_loss" if training else "valid_loss"
-        value = net.history[-1]["batches"][-1].get(key)
-        if value is not None and not math.isfinite(value):
-            epoch = len(net.history)
-            raise FloatingPointError(
-                f"The training loss of {self.estimator_name} became {value} "
-                f"in epoch {epoch}, so training stopped. Scale the features of X "
-                f"(and the targets), or lower lr (now {self.lr})."
-            )
-
-
-def build_net(module, criterion, optimizer, *, lr, callbacks, device, valid=None, **params):
-    """The skorch net of every estimator: sequence loaders, and a validation
-    set only when ``valid`` is given (early stopping). ``params``: skorch's
-    other arguments (``verbose``, ``batch_size``) and the prefixed arguments
-    of the module, criterion and optimizer."""
-    return NeuralNet(
-        module=module,
-        criterion=criterion,
-        optimizer=optimizer,
-        lr=lr,
-        iterator_train=SequenceLoader,
-        iterator_train__shuffle=True,
-        iterator_valid=SequenceLoader,
-        train_split=None if valid is None else predefined_split(valid),
-        callbacks=callbacks,
-        device=device,
-        **params,
-    )
-
-
 def _is_frozen(estimator):
     """scikit-learn's ``FrozenEstimator`` (1.6+), by name: nothing to import."""
     return type(estimator).__name__ == "FrozenEstimator"
-
-
-def _move_net(net, device):
-    """Move a fitted skorch net, optimiser state included, to ``device``."""
-    if torch.device(net.device) == torch.device(device):
-        return
-    net.module_.to(device)
-    net.criterion_.to(device)
-    # load_state_dict casts the optimiser's state to the device of the
-    # parameters it belongs to, which were just moved in place (all but the
-    # step counters of a non-fused optimiser, which stay on the CPU).
-    net.optimizer_.load_state_dict(net.optimizer_.state_dict())
-    net.device = device
-
-
-def _repair_unpickled_net(net):
-    """Undo what torch.load does to a net fitted on a GPU and unpickled there.
-
-    torch.load maps every tensor to the GPU, Adam's step counters too, which
-    a non-fused optimiser keeps on the CPU; and it gives each LSTM weight its
-    own memory, which cuDNN would copy into one block at every call (and
-    warn). Elsewhere both repairs change nothing.
-    """
-    optimizer = net.optimizer_
-    for group in optimizer.param_groups:
-        if not (group.get("fused") or group.get("capturable")):
-            for param in group["params"]:
-                state = optimizer.state.get(param, {})
-                if torch.is_tensor(state.get("step")):
-                    state["step"] = state["step"].cpu()
-    for module in net.module_.modules():
-        if isinstance(module, torch.nn.LSTM):
-            module.flatten_parameters()
 
 
 def _has_attention_readout(estimator):
@@ -385,72 +158,6 @@ _NETWORK_PARAMS = (
 )
 
 
-def _train(net, dataset, epochs):
-    """``net.partial_fit``, except that Ctrl-C propagates.
-
-    skorch's ``partial_fit`` swallows a ``KeyboardInterrupt``, which its
-    ``EarlyStopping`` raises to end training; a ``KeyboardInterrupt`` from the
-    user must stop ``fit`` (and a search around it) at once instead.
-    """
-    progress = _progress_bar(net)
-    if progress is not None:
-        progress.open(epochs, -(-len(dataset) // net.batch_size), len(net.history))
-    net.notify("on_train_begin", X=dataset, y=None)
-    try:
-        net.fit_loop(dataset, None, epochs=epochs)
-    except KeyboardInterrupt:
-        stopped_early = any(
-            isinstance(callback, EarlyStopping) and callback.misses_ >= callback.patience
-            for _, callback in net.callbacks_
-        )
-        if not stopped_early:
-            raise
-    finally:
-        if progress is not None:
-            progress.close()
-    net.notify("on_train_end", X=dataset, y=None)
-
-
-def _initialize(net, pretrained):
-    """Build the net's module (seeded by the caller), each network started
-    from the ``pretrained`` encoder when there is one."""
-    net.initialize()
-    if pretrained is not None:
-        for network in getattr(net.module_, "networks", [net.module_]):
-            network.load_encoder(pretrained)
-
-
-def _trained_state(net, early_stopping):
-    """Put a trained net in inference mode and return the fitted attributes
-    that describe its training."""
-    net.train_split = None  # a fitted model does not carry the validation data
-    # Inference mode from now on, so predict changes nothing in the fitted
-    # model; training that goes on is switched back at each step by skorch.
-    net.module_.eval()
-    for _, callback in net.callbacks_:
-        if isinstance(callback, LRScheduler):
-            # Its torch scheduler holds the optimizer, which pickle would
-            # then write a second time, outside skorch's torch.save of
-            # optimizer_, where CUDA tensors cannot load without CUDA. The
-            # next training call sets up its callbacks afresh.
-            callback.lr_scheduler_ = None
-    history = net.history
-    state = {
-        "net_": net,
-        "n_iter_": len(history),
-        "loss_curve_": [float(v) for v in history[:, "train_loss"]] if history else [],
-        "validation_loss_curve_": None,
-        "best_epoch_": len(history),
-    }
-    callbacks = dict(net.callbacks_)
-    if "restore_best" in callbacks and np.any(callbacks["restore_best"].best_epoch_):
-        state["best_epoch_"] = callbacks["restore_best"].best_epoch_
-    if early_stopping and history:
-        state["validation_loss_curve_"] = [float(v) for v in history[:, "valid_loss"]]
-        state["best_epoch_"] = callbacks["early_stopping"].best_epoch_
-    return state
-
-
 def _python_scalars(params):
     """NumPy scalars (``np.int64(3)``, ``np.bool_(True)``, from a grid such as
     ``np.arange``) as Python ones, which torch's constructors require."""
@@ -458,15 +165,6 @@ def _python_scalars(params):
         key: value.item() if isinstance(value, np.generic) else value
         for key, value in params.items()
     }
-
-
-def _replace_prefixed(net, prefix, params):
-    """Set the constructor arguments skorch keeps as ``<prefix>__<name>``
-    attributes of ``net`` to ``params``, dropping the former ones."""
-    for key in [key for key in vars(net) if key.startswith(f"{prefix}__")]:
-        delattr(net, key)
-    for key, value in params.items():
-        setattr(net, f"{prefix}__{key}", value)
 
 
 def _same_value(a, b):
@@ -734,10 +432,10 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         with _SEEDED_TRAINING, torch.random.fork_rng(devices=cuda):
             torch.manual_seed(seed)
             if not continuing:
-                _initialize(net, pretrained)
+                initialize(net, pretrained)
             if epochs > 0:
-                _train(net, dataset, epochs)
-        fitted.update(_trained_state(net, early_stopping))
+                train(net, dataset, epochs)
+        fitted.update(trained_state(net, early_stopping))
         if not incremental:
             warn_if_learned_nothing(name, fitted["loss_curve_"], spec.get("null_loss"))
         set_fitted(self, fitted)
@@ -772,7 +470,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         on it, so a call that fails, diverges or is interrupted leaves the
         fitted model as it was."""
         net = copy.deepcopy(self.net_)
-        _move_net(net, device)
+        move_net(net, device)
         # 'auto' was decided on the data of the first fit, not on a chunk
         weight_decay = (
             self.weight_decay_
@@ -951,7 +649,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         optimizer, optimizer_params = OPTIMIZERS[self.optimizer]
         net.lr = self.lr
         if new_optimizer or not isinstance(net.optimizer_, optimizer):
-            _replace_prefixed(net, "optimizer", {**optimizer_params, "weight_decay": weight_decay})
+            replace_prefixed(net, "optimizer", {**optimizer_params, "weight_decay": weight_decay})
             net.optimizer = optimizer
             net.initialize_optimizer()
         else:
@@ -959,7 +657,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
                 group["lr"] = self.lr
                 group["weight_decay"] = weight_decay
         criterion, criterion_params = self._criterion(spec)
-        _replace_prefixed(net, "criterion", criterion_params)
+        replace_prefixed(net, "criterion", criterion_params)
         net.criterion = criterion
         net.initialize_criterion()
         net.criterion_.to(net.device)
@@ -998,45 +696,24 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         )
 
     def _callbacks(self, name, early_stopping):
-        """The net's callbacks: guards, the user's, then schedules.
-
-        Early stopping comes last: it ends training by raising in
-        ``on_epoch_end``, so callbacks after it would miss the final epoch.
-        """
+        """The net's callbacks, for this estimator's settings."""
         check_callbacks(self.callbacks, name, early_stopping=early_stopping)
-        _check_callback_names(self.callbacks, name)
-        monitor = "valid_loss" if early_stopping else "train_loss"
-        callbacks = [("nonfinite_loss", _NonFiniteLossGuard(name, self.lr))]
-        if self.clip_grad_norm is not None:
-            callbacks.append(("gradient_clipping", ClipGradientNorm(self.clip_grad_norm)))
-        callbacks += list(self.callbacks or [])
-        if self.verbose >= 2:
-            callbacks.append(("progress_bar", _ProgressBar()))
-        if not early_stopping:
-            callbacks.append(("restore_best", _RestoreBestTrainingLoss()))
-        if self.lr_schedule == "plateau":
-            schedule = LRScheduler(
-                policy=ReduceLROnPlateau, monitor=monitor, factor=0.5, patience=_PLATEAU_PATIENCE
-            )
-            callbacks.append(("lr_schedule", schedule))
-        # Without a validation set, training stops once the training loss has
-        # converged, as scikit-learn's MLP does; the best epoch's weights are
-        # then restored by restore_best.
-        stopping = EarlyStopping(
-            monitor=monitor,
-            patience=self.n_iter_no_change,
-            threshold=self.tol,
-            threshold_mode="abs",
-            load_best=early_stopping,
-            sink=noop,
+        return training_callbacks(
+            name,
+            user_callbacks=self.callbacks,
+            lr=self.lr,
+            clip_grad_norm=self.clip_grad_norm,
+            verbose=self.verbose,
+            lr_schedule=self.lr_schedule,
+            early_stopping=early_stopping,
+            n_iter_no_change=self.n_iter_no_change,
+            tol=self.tol,
         )
-        callbacks.append(("early_stopping" if early_stopping else "convergence", stopping))
-        return callbacks
 
     def __setstate__(self, state):
         super().__setstate__(state)
         if "net_" in self.__dict__:
-            _repair_unpickled_net(self.net_)
+            repair_unpickled_net(self.net_)
 
     # -- inference ------------------------------------------------------
 
@@ -1139,7 +816,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         device = resolve_device(self.device, type(self).__name__, require_available=False)
         if device is None:
             return self.net_.device
-        _move_net(self.net_, device)
+        move_net(self.net_, device)
         return device
 
     def _to_input_layout(self, outputs, sequences):

@@ -8,14 +8,13 @@ series classification", 2020).
 
 The networks train in one loop, on the same batches, and stay independent:
 the loss is the sum of their losses, so each network's gradient is the one it
-would get alone; gradient clipping is per network (``ClipGradientNorm``);
+would get alone; gradient clipping is per network (``_callbacks.ClipGradientNorm``);
 Adam keeps per-parameter state; without a validation split each network
 keeps the weights of its own epoch of lowest training loss. They share the
 data pipeline and the learning rate schedule.
 """
 
 import torch
-from skorch.callbacks import Callback
 from torch import nn
 
 
@@ -93,19 +92,3 @@ def parameter_groups(module):
     if isinstance(module, Ensemble):
         return [list(network.parameters()) for network in module.networks]
     return [list(module.parameters())]
-
-
-class ClipGradientNorm(Callback):
-    """Clip the gradient norm of each network to ``max_norm`` before each step.
-
-    skorch's ``GradientNormClipping`` clips all parameters together, which
-    would tie the networks of an Ensemble together; alone, a network is
-    clipped the same way by both.
-    """
-
-    def __init__(self, max_norm):
-        self.max_norm = max_norm
-
-    def on_grad_computed(self, net, named_parameters, **kwargs):
-        for params in parameter_groups(net.module_):
-            nn.utils.clip_grad_norm_(params, self.max_norm)

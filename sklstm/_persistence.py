@@ -56,12 +56,12 @@ from ._archive import (
     write_npz,
     write_zip,
 )
-from ._base import OPTIMIZERS, build_net
 from ._classifier import LSTMClassifier
 from ._contrastive import ContrastiveEncoder, ContrastiveLoss
 from ._ensemble import Ensemble, EnsembleLoss
 from ._loss import LabelLoss, LabelSetLoss, ValueLoss
 from ._module import LSTMModule, ReconstructionLoss, SequenceAutoencoder
+from ._net import OPTIMIZERS, build_net
 from ._preprocessing import SequenceScaler
 from ._regressor import LSTMRegressor
 from ._transformer import LSTMEncoderTransformer

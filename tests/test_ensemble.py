@@ -9,7 +9,8 @@ from conftest import FAST, WeightsPerEpoch, make_order_problem, make_ragged
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklstm import LSTMClassifier, LSTMEncoderTransformer, LSTMRegressor
-from sklstm._ensemble import ClipGradientNorm, Ensemble, EnsembleLoss
+from sklstm._callbacks import ClipGradientNorm
+from sklstm._ensemble import Ensemble, EnsembleLoss
 from sklstm._loss import LabelLoss
 from sklstm._module import LSTMModule
 
