@@ -91,3 +91,46 @@ def test_page_code_runs(page, tmp_path):
         cwd=tmp_path,  # any file a page writes lands there
     )
     assert result.returncode == 0, result.stderr[-3000:]
+
+
+# A table whose figures come from a kept benchmark output says so on the line
+# above it: <!-- source: benchmarks/results/<file> -->
+SOURCE = re.compile(r"^<!-- source: (benchmarks/results/[\w./-]+) -->$", re.M)
+NUMBER = re.compile(r"-?\d+\.\d+(?: ± \d+\.\d+)?")
+
+
+def sourced_tables(page):
+    """``(source file, [table rows as lists of cells])`` for each sourced table."""
+    text = page.read_text(encoding="utf-8")
+    for match in SOURCE.finditer(text):
+        lines = text[match.end() :].lstrip("\n").splitlines()
+        rows = []
+        for line in lines:
+            if not line.startswith("|"):
+                break
+            rows.append([cell.strip() for cell in line.strip("|").split("|")])
+        yield match.group(1), rows[2:]  # past the header and delimiter rows
+
+
+SOURCED = [page for page in PAGES if SOURCE.search(page.read_text(encoding="utf-8"))]
+
+
+def test_a_sourced_table_is_found():
+    assert SOURCED, "no page marks a table with <!-- source: benchmarks/results/... -->"
+
+
+@pytest.mark.parametrize("page", SOURCED, ids=page_id)
+def test_sourced_tables_match_their_benchmark_output(page):
+    """Each figure of a sourced table is in its row (same first cell) of the
+    benchmark output kept in the repository, so no page can drift from it."""
+    for source, rows in sourced_tables(page):
+        output = (ROOT / source).read_text(encoding="utf-8").splitlines()
+        assert rows, f"{page_id(page)}: the table under the source line {source} is empty"
+        for cells in rows:
+            name = cells[0].strip("*` ")
+            matching = [line for line in output if line.split() and line.split()[0] == name]
+            assert matching, f"{page_id(page)}: {name!r} is not a row of {source}"
+            for figure in NUMBER.findall(" ".join(cells[1:])):
+                assert any(figure in line for line in matching), (
+                    f"{page_id(page)}: {figure} in the row {name!r} is not in {source}"
+                )
