@@ -437,7 +437,9 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             if not continuing:
                 initialize(net, pretrained)
             if epochs > 0:
-                train(net, dataset, epochs, calibrate=self._inference_method)
+                # (partial_fit keeps the running statistics: a chunk's are not the data's)
+                calibrate = None if incremental else self._inference_method
+                train(net, dataset, epochs, calibrate=calibrate)
         fitted.update(trained_state(net, early_stopping))
         if not incremental:
             warn_if_learned_nothing(name, fitted["loss_curve_"], spec.get("null_loss"))

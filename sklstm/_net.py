@@ -1,8 +1,6 @@
 """The skorch glue: the optimizers, the net every estimator trains, its
 training call, its fitted state, and moving it between devices."""
 
-import copy
-
 import numpy as np
 import torch
 from skorch import NeuralNet
@@ -174,7 +172,7 @@ def recalibrate_batch_norm(net, dataset, method):
     if not norms:
         return
     net.module_.eval()
-    before = [(layer.momentum, copy.deepcopy(layer.state_dict())) for layer in norms]
+    momenta = [layer.momentum for layer in norms]
     for layer in norms:
         layer.reset_running_stats()
         layer.momentum = None  # a plain average over the batches
@@ -183,10 +181,6 @@ def recalibrate_batch_norm(net, dataset, method):
     with torch.no_grad():
         for Xi, _ in net.get_iterator(dataset, training=False):
             run(**to_device(Xi, net.device))
-    for layer, (momentum, state) in zip(norms, before):
+    for layer, momentum in zip(norms, momenta):
         layer.momentum = momentum
         layer.eval()
-        if not layer.num_batches_tracked:
-            # no batch had two real values per channel (one step of one
-            # sequence): no statistics to replace the former ones with
-            layer.load_state_dict(state)

@@ -271,9 +271,7 @@ def test_a_pipeline_scales_as_sequence_scaler_does():
     X_raw = [x * np.array([100.0, 0.01, 1.0], dtype=np.float32) + 1000 for x in X]
     pipe = make_pipeline(SequenceScaler(), "passthrough", LSTMRegressor(**FAST)).fit(X_raw, VALUES)
     result = run(to_onnx(pipe), padded(X_raw), LENGTHS)
-    # predictions in the targets' units (hundreds): float32 rounding of the
-    # folded convolutions, scaled up with them
-    np.testing.assert_allclose(result["variable"], pipe.predict(X_raw), rtol=5e-5, atol=1e-5)
+    np.testing.assert_allclose(result["variable"], pipe.predict(X_raw), rtol=1e-5, atol=1e-5)
 
 
 @pytest.mark.parametrize(

@@ -30,11 +30,10 @@ def test_early_stopping_restores_the_best_epoch():
     assert len(curve) == clf.n_iter_ == len(recorder.weights)
     assert clf.best_epoch_ == int(np.argmin(curve)) + 1
     assert clf.n_iter_ == clf.best_epoch_ + 3  # stopped after 3 epochs without improvement
-    # the weights; batch normalisation's running statistics are recomputed for them
-    kept = dict(clf.net_.module_.named_parameters())
+    kept = clf.net_.module_.state_dict()
     best = recorder.weights[clf.best_epoch_ - 1]
     for name in kept:
-        np.testing.assert_array_equal(kept[name].detach().numpy(), best[name].numpy())
+        np.testing.assert_array_equal(kept[name].numpy(), best[name].numpy())
 
 
 def test_without_early_stopping_all_epochs_run_on_all_data():
