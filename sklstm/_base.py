@@ -196,9 +196,6 @@ _ENCODER_PARAMS = (
 class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
     """Base class of the LSTM estimators. Do not use it directly."""
 
-    # the module's method that inference runs
-    _inference_method = "predict"
-
     _parameter_constraints = {
         "hidden_size": [Interval(Integral, 1, None, closed="left")],
         "num_layers": [Interval(Integral, 1, None, closed="left")],
@@ -437,9 +434,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             if not continuing:
                 initialize(net, pretrained)
             if epochs > 0:
-                # (partial_fit keeps the running statistics: a chunk's are not the data's)
-                calibrate = None if incremental else self._inference_method
-                train(net, dataset, epochs, calibrate=calibrate)
+                train(net, dataset, epochs)
         fitted.update(trained_state(net, early_stopping))
         if not incremental:
             warn_if_learned_nothing(name, fitted["loss_curve_"], spec.get("null_loss"))
@@ -732,7 +727,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         """Per-step outputs, as fitted: what inference returns."""
         return self._fitted_param("readout") == "sequence"
 
-    def _run_module(self, X, method=None, per_step=None):
+    def _run_module(self, X, method="predict", per_step=None):
         """Validate ``X`` and run ``module_.<method>`` over it in batches.
 
         Batches are formed from sequences of similar length (sorted), so a
@@ -750,7 +745,6 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         returns one row per step, ``(B, L, n_outputs)``.
         """
         check_is_fitted(self)
-        method = method or self._inference_method
         if per_step is None:
             per_step = self._fitted_per_step
         sequences, _ = check_sequences(self, X, reset=False)

@@ -6,11 +6,9 @@ import torch
 from skorch import NeuralNet
 from skorch.callbacks import EarlyStopping, LRScheduler
 from skorch.helper import predefined_split
-from skorch.utils import to_device
 
 from ._callbacks import progress_bar
 from ._data import SequenceLoader
-from ._frontend import MaskedBatchNorm
 
 OPTIMIZERS = {
     # fused: one kernel per step for all parameters instead of a dozen small
@@ -75,10 +73,8 @@ def repair_unpickled_net(net):
             module.flatten_parameters()
 
 
-def train(net, dataset, epochs, *, calibrate=None):
-    """``net.partial_fit``, except that Ctrl-C propagates; then, with
-    ``calibrate`` (the module's inference method), the batch normalisations'
-    running statistics recomputed on ``dataset`` (``recalibrate_batch_norm``).
+def train(net, dataset, epochs):
+    """``net.partial_fit``, except that Ctrl-C propagates.
 
     skorch's ``partial_fit`` swallows a ``KeyboardInterrupt``, which its
     ``EarlyStopping`` raises to end training; a ``KeyboardInterrupt`` from the
@@ -101,8 +97,6 @@ def train(net, dataset, epochs, *, calibrate=None):
         if progress is not None:
             progress.close()
     net.notify("on_train_end", X=dataset, y=None)
-    if calibrate is not None:
-        recalibrate_batch_norm(net, dataset, calibrate)
 
 
 def initialize(net, pretrained):
@@ -152,35 +146,3 @@ def replace_prefixed(net, prefix, params):
         delattr(net, key)
     for key, value in params.items():
         setattr(net, f"{prefix}__{key}", value)
-
-
-def recalibrate_batch_norm(net, dataset, method):
-    """Set the running statistics of every batch normalisation to those of
-    ``dataset`` under the trained weights: the average of its batch
-    statistics over one pass, in training's batches, with every other layer
-    in inference mode (``method`` of the module: what inference runs).
-
-    Training leaves an exponential average of the statistics of earlier
-    weights, which lags behind them. With weight decay the weights before a
-    batch normalisation shrink (it makes them scale-free) and the lag can
-    grow until a model that fits its training data perfectly in training
-    mode predicts one class in inference mode. Recomputing them once under
-    the final weights closes the gap ("precise BN": Wu & Johnson 2021,
-    Rethinking "Batch" in BatchNorm).
-    """
-    norms = [layer for layer in net.module_.modules() if isinstance(layer, MaskedBatchNorm)]
-    if not norms:
-        return
-    net.module_.eval()
-    momenta = [layer.momentum for layer in norms]
-    for layer in norms:
-        layer.reset_running_stats()
-        layer.momentum = None  # a plain average over the batches
-        layer.train()
-    run = getattr(net.module_, method)
-    with torch.no_grad():
-        for Xi, _ in net.get_iterator(dataset, training=False):
-            run(**to_device(Xi, net.device))
-    for layer, momentum in zip(norms, momenta):
-        layer.momentum = momentum
-        layer.eval()

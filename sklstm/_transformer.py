@@ -105,8 +105,6 @@ class LSTMEncoderTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
     (40, 4)
     """
 
-    _inference_method = "encode"
-
     _parameter_constraints = {
         **{k: v for k, v in _BaseLSTM._parameter_constraints.items() if not k.startswith("head")},
         "n_components": [Interval(Integral, 1, None, closed="left"), None],
@@ -332,7 +330,7 @@ class LSTMEncoderTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
             ``(n_samples, n_timesteps, n_components_)``, or a list of
             ``(n_timesteps_i, n_components_)`` arrays when X is a list.
         """
-        encodings, sequences = self._run_module(X)
+        encodings, sequences = self._run_module(X, method="encode")
         return check_table_output(self._to_input_layout(encodings, sequences), self)
 
     @property

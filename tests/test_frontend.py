@@ -532,29 +532,3 @@ def test_input_norm_auto_reads_sequences_at_their_own_gains_by_shape():
     encoder = LSTMEncoderTransformer(max_epochs=1, input_norm="auto", **SMALL).fit(X * gains)
     clf = LSTMClassifier(max_epochs=1, encoder=encoder, **SMALL).fit(X, y)
     assert clf.input_norm_ == "instance"
-
-
-@pytest.mark.parametrize(
-    "Est, y", [(LSTMClassifier, np.arange(24) % 2), (LSTMEncoderTransformer, None)]
-)
-def test_batch_norm_statistics_are_those_of_the_trained_weights(Est, y):
-    """Non-regression test: the running statistics were an exponential
-    average over training, which lagged behind the weights; with weight decay
-    a model that fitted its training data in training mode predicted one
-    class in inference mode. After fit they are the statistics of the
-    training data under the final weights, computed here by hand for the
-    first convolution over the real steps of each sequence alone."""
-    X = make_ragged(n_samples=24, min_length=4)
-    est = Est(
-        frontend="conv", input_norm="none", hidden_size=4, frontend_width=4,
-        batch_size=32, max_epochs=3, lr=0.1, random_state=0,
-    ).fit(X, y)  # fmt: skip
-    network = getattr(est.net_.module_, "encoder", est.net_.module_)
-    conv, norm = network.frontend.conv.convs[0], network.frontend.conv.norms[0]
-    k = conv.kernel_size[0]
-    with torch.no_grad():
-        steps = torch.cat(
-            [conv(F.pad(torch.from_numpy(x).T[None], (k - 1, 0)))[0] for x in X], dim=1
-        )  # (C, sum of lengths)
-    np.testing.assert_allclose(norm.running_mean, steps.mean(dim=1), rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(norm.running_var, steps.var(dim=1), rtol=1e-5, atol=1e-6)
