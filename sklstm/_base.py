@@ -483,7 +483,9 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             net, spec, weight_decay=weight_decay, new_optimizer=not incremental
         )
         # without early stopping: its callbacks would watch a validation loss
-        net.callbacks = self._callbacks(type(self).__name__, early_stopping=False)
+        net.callbacks = self._callbacks(
+            type(self).__name__, early_stopping=False, null_loss=spec.get("null_loss")
+        )
         net.initialize_callbacks()
         return net, weight_decay
 
@@ -609,7 +611,9 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             criterion,
             optimizer,
             lr=self.lr,
-            callbacks=self._callbacks(type(self).__name__, early_stopping),
+            callbacks=self._callbacks(
+                type(self).__name__, early_stopping, null_loss=spec.get("null_loss")
+            ),
             device=device,
             valid=valid,
             verbose=int(self.verbose == 1),  # 2 and more: the progress bar instead
@@ -695,7 +699,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             np.arange(n_samples), test_size=n_valid, stratify=stratify, random_state=seed
         )
 
-    def _callbacks(self, name, early_stopping):
+    def _callbacks(self, name, early_stopping, *, null_loss=None):
         """The net's callbacks, for this estimator's settings."""
         check_callbacks(self.callbacks, name, early_stopping=early_stopping)
         return training_callbacks(
@@ -708,6 +712,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             early_stopping=early_stopping,
             n_iter_no_change=self.n_iter_no_change,
             tol=self.tol,
+            null_loss=null_loss,
         )
 
     def __setstate__(self, state):

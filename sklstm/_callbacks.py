@@ -15,6 +15,7 @@ from skorch.utils import noop, to_tensor
 from torch import nn
 from torch.optim.lr_scheduler import ReduceLROnPlateau
 
+from ._convergence import LEARNED_NOTHING_FRACTION
 from ._ensemble import Ensemble, network_losses, parameter_groups
 
 
@@ -206,6 +207,36 @@ class ClipGradientNorm(Callback):
             nn.utils.clip_grad_norm_(params, self.max_norm)
 
 
+class ConvergenceStop(Callback):
+    """Stop once the training loss has not fallen ``tol`` below its best for
+    ``patience`` epochs (scikit-learn MLP's rule without a validation set).
+
+    Epochs count only once the model has learned something, its best loss
+    below ``floor`` (a share of the loss of a model that ignores X): a loss
+    still at that level is a plateau before learning, which more epochs may
+    leave, not a converged fit. Stops by raising ``KeyboardInterrupt``, as
+    skorch's ``EarlyStopping`` does.
+    """
+
+    def __init__(self, patience, tol, floor=None):
+        self.patience = patience
+        self.tol = tol
+        self.floor = floor
+
+    def initialize(self):
+        self.best_, self.misses_ = math.inf, 0
+        return self
+
+    def on_epoch_end(self, net, **kwargs):
+        loss = net.history[-1, "train_loss"]
+        if loss < self.best_ - self.tol:
+            self.best_, self.misses_ = loss, 0
+        elif self.floor is None or self.best_ <= self.floor:
+            self.misses_ += 1
+        if self.misses_ >= self.patience:
+            raise KeyboardInterrupt
+
+
 def training_callbacks(
     name,
     *,
@@ -217,6 +248,7 @@ def training_callbacks(
     early_stopping,
     n_iter_no_change,
     tol,
+    null_loss=None,
 ):
     """The net's callbacks: guards, the user's, then schedules.
 
@@ -238,16 +270,19 @@ def training_callbacks(
             policy=ReduceLROnPlateau, monitor=monitor, factor=0.5, patience=PLATEAU_PATIENCE
         )
         callbacks.append(("lr_schedule", schedule))
-    # Without a validation set, training stops once the training loss has
-    # converged, as scikit-learn's MLP does; the best epoch's weights are
-    # then restored by restore_best.
-    stopping = EarlyStopping(
-        monitor=monitor,
-        patience=n_iter_no_change,
-        threshold=tol,
-        threshold_mode="abs",
-        load_best=early_stopping,
-        sink=noop,
-    )
-    callbacks.append(("early_stopping" if early_stopping else "convergence", stopping))
+    if early_stopping:
+        stopping = EarlyStopping(
+            monitor=monitor,
+            patience=n_iter_no_change,
+            threshold=tol,
+            threshold_mode="abs",
+            load_best=True,
+            sink=noop,
+        )
+        callbacks.append(("early_stopping", stopping))
+    else:
+        # training stops once its loss has converged; restore_best then
+        # restores the best epoch's weights
+        floor = None if null_loss is None else LEARNED_NOTHING_FRACTION * null_loss
+        callbacks.append(("convergence", ConvergenceStop(n_iter_no_change, tol, floor)))
     return callbacks

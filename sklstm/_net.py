@@ -7,7 +7,7 @@ from skorch import NeuralNet
 from skorch.callbacks import EarlyStopping, LRScheduler
 from skorch.helper import predefined_split
 
-from ._callbacks import progress_bar
+from ._callbacks import ConvergenceStop, progress_bar
 from ._data import SequenceLoader
 
 OPTIMIZERS = {
@@ -88,7 +88,8 @@ def train(net, dataset, epochs):
         net.fit_loop(dataset, None, epochs=epochs)
     except KeyboardInterrupt:
         stopped_early = any(
-            isinstance(callback, EarlyStopping) and callback.misses_ >= callback.patience
+            isinstance(callback, (EarlyStopping, ConvergenceStop))
+            and callback.misses_ >= callback.patience
             for _, callback in net.callbacks_
         )
         if not stopped_early:

@@ -73,6 +73,18 @@ def test_training_stops_once_the_training_loss_has_converged():
     np.testing.assert_allclose(full.loss_curve_[: clf.n_iter_], curve)
 
 
+def test_a_loss_still_at_chance_level_is_no_convergence():
+    """Epochs without improvement count only once the model has learned
+    something: a loss on the plateau of a constant model goes on training
+    for the whole budget (and the fit warns that it learned nothing)."""
+    X, y = make_order_problem(n_samples=40, n_timesteps=6)
+    params = {**FAST, "max_epochs": 15, "lr": 1e-6, "n_iter_no_change": 2, "tol": 1e-3}
+    with pytest.warns(ConvergenceWarning, match="learned next to nothing"):
+        clf = LSTMClassifier(**params).fit(X, y)
+    assert _converged_at(clf.loss_curve_, 2, 1e-3) < 15  # the plain rule would stop
+    assert clf.n_iter_ == 15
+
+
 class ValidationSet(Callback):
     """A user callback: the labels of the validation set skorch is given."""
 
