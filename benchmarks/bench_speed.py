@@ -406,7 +406,7 @@ def default_fits(repeats, large):
         "the same updates as the default fit ran"
     )
     print(
-        f"  {'data':18} {'epochs':>6} {'updates':>7} {'fit':>7} {'loop':>7} {'fit/loop':>8} "
+        f"  {'data':18} {'epochs':>6} {'updates':>7} {'fit':>7} {'loop':>7} {'loop/fit':>8} "
         f"{'MiniRocket':>10} {'train acc':>9}"
     )
     for n, steps, features in shapes:
