@@ -194,7 +194,8 @@ validation_fraction : float, default=0.1
 n_iter_no_change : int, default=20
     Epochs without improvement before training stops: of the validation loss
     with early stopping, else of the training loss (training has converged,
-    as in scikit-learn's MLP). The weights of the best epoch are kept either
+    as in scikit-learn's MLP; counted once the best training loss is below
+    90% of a constant model's). The weights of the best epoch are kept either
     way. Set it above ``max_epochs`` to always train for ``max_epochs``.
 
 tol : float, default=1e-3
