@@ -690,22 +690,18 @@ def sklstm_columns(params, compare, quick):
 
 def flat_and_minirocket_columns():
     """1-NN, RidgeCV and MiniRocket: the baselines every mode with them shares."""
-    return [
+    flat = [
         Column(
-            "1-NN",
-            partial(flat_baseline, estimators=NEAREST_NEIGHBOUR),
+            name,
+            partial(flat_baseline, estimators=estimators),
             seeded=False,
             warm_up=None,
             simple=True,
-        ),
-        Column(
-            "RidgeCV",
-            partial(flat_baseline, estimators=RIDGE),
-            seeded=False,
-            warm_up=None,
-            simple=True,
-        ),
-        Column("MiniRocket", minirocket if aeon else None, warm_up=warm_up_minirocket, main=True),
+        )
+        for name, estimators in (("1-NN", NEAREST_NEIGHBOUR), ("RidgeCV", RIDGE))
+    ]
+    return flat + [
+        Column("MiniRocket", minirocket if aeon else None, warm_up=warm_up_minirocket, main=True)
     ]
 
 

@@ -416,12 +416,13 @@ def default_fits(repeats, large):
             "fit": partial(LSTMClassifier(random_state=0, device=str(DEVICE)).fit, X, y),
             "loop": same_module_loop(fitted, X, y),
         }
-        rocket = minirocket_fit(X, y) if (n, steps, features) != LARGE_SHAPE else None
+        large_row = (n, steps, features) == LARGE_SHAPE
+        rocket = None if large_row else minirocket_fit(X, y)
         if rocket is not None:
             rocket()  # numba compiles its kernels once per process
             contenders["MiniRocket"] = rocket
         seconds = {name: [] for name in contenders}
-        for _ in range(1 if (n, steps, features) == LARGE_SHAPE else repeats):
+        for _ in range(1 if large_row else repeats):
             for name, run in contenders.items():
                 seconds[name].append(timed(run))
         median = {name: statistics.median(times) for name, times in seconds.items()}
