@@ -9,6 +9,7 @@ from skorch.helper import predefined_split
 
 from ._callbacks import ConvergenceStop, progress_bar
 from ._data import SequenceLoader
+from ._frontend import set_population_statistics
 
 OPTIMIZERS = {
     # fused: one kernel per step for all parameters instead of a dozen small
@@ -74,7 +75,9 @@ def repair_unpickled_net(net):
 
 
 def train(net, dataset, epochs):
-    """``net.partial_fit``, except that Ctrl-C propagates.
+    """``net.partial_fit``, except that Ctrl-C propagates, and the batch
+    normalisation statistics are those of the trained weights over
+    ``dataset`` (see ``set_population_statistics``).
 
     skorch's ``partial_fit`` swallows a ``KeyboardInterrupt``, which its
     ``EarlyStopping`` raises to end training; a ``KeyboardInterrupt`` from the
@@ -98,6 +101,14 @@ def train(net, dataset, epochs):
         if progress is not None:
             progress.close()
     net.notify("on_train_end", X=dataset, y=None)
+    set_population_statistics(net.module_, lambda: _inputs(net, dataset))
+
+
+def _inputs(net, dataset):
+    """The sequences of ``dataset`` in batches, as ``(X, lengths)`` on the
+    net's device."""
+    for Xi, _ in SequenceLoader(dataset, net.batch_size):
+        yield Xi["X"].to(net.device), Xi["lengths"].to(net.device)
 
 
 def initialize(net, pretrained):

@@ -216,6 +216,50 @@ def test_masked_batch_norm_trains_on_one_real_step(mask):
     assert norm.weight.grad is not None
 
 
+def _inputs_of_batch_norms(network, X):
+    """The input ``(N, C, L)`` and mask of each batch normalisation of
+    ``network``'s front-end, for all of ``X`` in one padded batch."""
+    inputs = {}
+    hooks = [
+        norm.register_forward_pre_hook(lambda norm, args: inputs.__setitem__(norm, args))
+        for norm in network.frontend.conv.norms
+    ]
+    lengths = np.array([len(x) for x in X])
+    padded = np.zeros((len(X), lengths.max(), X[0].shape[1]), dtype=np.float32)
+    for i, x in enumerate(X):
+        padded[i, : len(x)] = x
+    with torch.no_grad():
+        network.frontend(torch.from_numpy(padded), torch.from_numpy(lengths))
+    for hook in hooks:
+        hook.remove()
+    return [inputs[norm] for norm in network.frontend.conv.norms]
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("n_networks", [1, 2])
+def test_batch_norm_infers_with_the_statistics_of_the_training_data(n_networks):
+    # Non-regression test for #35: running averages kept in training trail
+    # the weights (weight decay shrinks them at every step), and a default
+    # fit could score 0.5 on its own training data. In inference each layer
+    # must normalise by the mean and variance of its input over every real
+    # step of the training data, as inference computes that input.
+    X = make_ragged(n_samples=20, min_length=2, max_length=12)
+    y = np.arange(20) % 2
+    clf = LSTMClassifier(
+        **{**SMALL, "max_epochs": 3, "batch_size": 3, "weight_decay": 0.5},
+        patch_length=2,
+        n_networks=n_networks,
+    ).fit(X, y)
+    networks = getattr(clf.net_.module_, "networks", [clf.net_.module_])
+    for network in networks:
+        assert not network.training
+        inputs = _inputs_of_batch_norms(network, X)
+        for norm, (x, mask) in zip(network.frontend.conv.norms, inputs):
+            real = x.transpose(1, 2)[mask].double()  # (n_real, C)
+            torch.testing.assert_close(norm.running_mean.double(), real.mean(0))
+            torch.testing.assert_close(norm.running_var.double(), real.var(0))
+
+
 def _batch_compositions():
     """Every multiset of 1 to 3 sequence lengths from 1 to 3 steps."""
     return [
