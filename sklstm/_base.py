@@ -1,10 +1,10 @@
 """_BaseLSTM: hyperparameters, validation, training and inference.
 
-The public estimators are thin: they say how targets are encoded, which loss
-is used and how raw outputs become predictions. The rest of what they share
-lives here: parameters, the fit orchestration and batched inference; the
-skorch net and its training call in ``_net``, its callbacks in
-``_callbacks``.
+The public estimators are thin: they choose the training target of their
+task (built in ``_targets``: encoded ``y``, loss, module) and say how raw
+outputs become predictions. The rest of what they share lives here:
+parameters, the fit orchestration and batched inference; the skorch net and
+its training call in ``_net``, its callbacks in ``_callbacks``.
 
 Why wrap skorch instead of subclassing it: the estimators have explicit,
 validated hyperparameters (so ``get_params``, ``clone`` and sklearn's checks
@@ -29,7 +29,6 @@ from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from ._budget import SUPERVISED_BUDGET
 from ._callbacks import training_callbacks
 from ._convergence import warn_if_learned_nothing
 from ._data import SequenceDataset
@@ -315,12 +314,8 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         scaling) must be reused. ``classes``: all labels, from the first call
         of ``partial_fit``.
 
-        Returns a dict with ``y`` (tensor, per-step ``Sequences`` or None),
-        ``criterion`` (class) and ``module`` (class), ``module_params`` (extra
-        constructor arguments, e.g. ``n_outputs``) and ``fitted`` (target
-        attributes such as ``classes_``); optionally ``y_fill_value`` (for
-        padded per-step targets), ``criterion_params`` (e.g. class weights)
-        and ``stratify`` (labels to stratify the validation split on).
+        Returns a ``TrainingTarget`` (``_targets``): the encoded ``y``, the
+        loss, the module and what the fit sets on the estimator.
         """
 
     # -- fitting --------------------------------------------------------
@@ -384,20 +379,20 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         if continuing:
             self._check_same_network("partial_fit" if incremental else "a warm-start fit")
         sequences, fitted = check_sequences(self, X, reset=not continuing)
-        spec = self._prepare_fit(y, sequences, continuing=continuing, classes=classes)
-        fitted.update(spec["fitted"])
+        target = self._prepare_fit(y, sequences, continuing=continuing, classes=classes)
+        fitted.update(target.fitted)
         pretrained = None
         if not continuing:
             pretrained, network = self._resolve_network(sequences)
             fitted.update(network)
         weight = None  # unweighted: the losses take their faster plain mean
-        if spec["y"] is not None and sample_weight is not None:
+        if target.y is not None and sample_weight is not None:
             weight = torch.from_numpy(check_sample_weight(sample_weight, len(sequences)))
-        dataset = SequenceDataset(sequences, spec["y"], spec.get("y_fill_value", 0), weight)
+        dataset = SequenceDataset(sequences, target.y, target.y_fill_value, weight)
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
 
         if continuing:
-            net, weight_decay = self._continued_net(spec, len(dataset), device, incremental)
+            net, weight_decay = self._continued_net(target, len(dataset), device, incremental)
             early_stopping = False
             # a different, still reproducible, batch order in each call
             seed += len(net.history)
@@ -405,10 +400,10 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             early_stopping = not incremental and self._early_stopping_on(len(sequences))
             valid = None
             if early_stopping:
-                dataset, valid = self._hold_out(dataset, spec, seed)
+                dataset, valid = self._hold_out(dataset, target, seed)
             weight_decay = self._resolve_weight_decay(len(dataset))
             net = self._new_net(
-                spec,
+                target,
                 sequences.n_features,
                 fitted["patch_length_"],
                 fitted["input_norm_"],
@@ -417,9 +412,9 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
                 early_stopping,
                 weight_decay=weight_decay,
             )
-        # training hyperparameters as they are now, also when training goes on
-        # the objective's rule for 'auto' (the supervised one unless it says)
-        budget = spec.get("budget", SUPERVISED_BUDGET)
+        # training hyperparameters as they are now, also when training goes on;
+        # 'auto' follows the objective's budget
+        budget = target.budget
         net.batch_size = batch_size = self._resolve_batch_size(len(dataset), budget)
         fitted["weight_decay_"] = weight_decay
         epochs = 1 if incremental else self._resolve_max_epochs(len(dataset), batch_size, budget)
@@ -437,7 +432,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
                 train(net, dataset, epochs)
         fitted.update(trained_state(net, early_stopping))
         if not incremental:
-            warn_if_learned_nothing(name, fitted["loss_curve_"], spec.get("null_loss"))
+            warn_if_learned_nothing(name, fitted["loss_curve_"], target.null_loss)
         set_fitted(self, fitted)
         return self
 
@@ -459,12 +454,12 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         }
         return pretrained, network
 
-    def _hold_out(self, dataset, spec, seed):
+    def _hold_out(self, dataset, target, seed):
         """The training and early-stopping validation parts of ``dataset``."""
-        train_idx, valid_idx = self._validation_split(len(dataset), spec.get("stratify"), seed)
+        train_idx, valid_idx = self._validation_split(len(dataset), target.stratify, seed)
         return dataset.take(train_idx), dataset.take(valid_idx)
 
-    def _continued_net(self, spec, n_samples, device, incremental):
+    def _continued_net(self, target, n_samples, device, incremental):
         """A copy of the fitted net, with the current training
         hyperparameters, and its weight decay: training that goes on works
         on it, so a call that fails, diverges or is interrupted leaves the
@@ -480,11 +475,11 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         # a warm-start fit starts a new optimizer, as MLPClassifier does;
         # partial_fit keeps its state unless the optimizer changed
         self._set_training_params(
-            net, spec, weight_decay=weight_decay, new_optimizer=not incremental
+            net, target, weight_decay=weight_decay, new_optimizer=not incremental
         )
         # without early stopping: its callbacks would watch a validation loss
         net.callbacks = self._callbacks(
-            type(self).__name__, early_stopping=False, null_loss=spec.get("null_loss")
+            type(self).__name__, early_stopping=False, null_loss=target.null_loss
         )
         net.initialize_callbacks()
         return net, weight_decay
@@ -585,7 +580,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
 
     def _new_net(
         self,
-        spec,
+        target,
         n_features,
         patch_length,
         input_norm,
@@ -595,16 +590,17 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         *,
         weight_decay,
     ):
-        """A skorch net for the module and loss of ``spec``, not initialised."""
+        """A skorch net for the module and loss of ``target``, not initialised."""
         module_params = self._encoder_params(n_features, patch_length, input_norm)
-        module_params.update(spec["module_params"])
+        module_params.update(target.module_params)
         module_params = _python_scalars(module_params)
-        module = spec["module"]
-        n_networks, combine = spec.get("ensemble", (1, None))
-        if n_networks > 1:
-            module_params.update(module=module, n_networks=n_networks, combine=combine)
+        module = target.module
+        if target.n_networks > 1:
+            module_params.update(
+                module=module, n_networks=target.n_networks, combine=target.combine
+            )
             module = Ensemble
-        criterion, criterion_params = self._criterion(spec)
+        criterion, criterion_params = self._criterion(target)
         optimizer, optimizer_params = OPTIMIZERS[self.optimizer]
         return build_net(
             module,
@@ -612,7 +608,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             optimizer,
             lr=self.lr,
             callbacks=self._callbacks(
-                type(self).__name__, early_stopping, null_loss=spec.get("null_loss")
+                type(self).__name__, early_stopping, null_loss=target.null_loss
             ),
             device=device,
             valid=valid,
@@ -624,12 +620,12 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
         )
 
     @staticmethod
-    def _criterion(spec):
-        """The loss class of ``spec`` and its constructor arguments."""
-        criterion, params = spec["criterion"], spec.get("criterion_params", {})
-        if spec.get("ensemble", (1, None))[0] > 1:
-            return EnsembleLoss, {"criterion": criterion, **params}
-        return criterion, params
+    def _criterion(target):
+        """The loss class of ``target`` and its constructor arguments."""
+        params = dict(target.criterion_params)
+        if target.n_networks > 1:
+            return EnsembleLoss, {"criterion": target.criterion, **params}
+        return target.criterion, params
 
     def _fitted_param(self, name):
         """A hyperparameter that shapes the network: as fitted, else as set."""
@@ -648,7 +644,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
                     f"{param}={fitted!r} again, or fit a new network (warm_start=False)."
                 )
 
-    def _set_training_params(self, net, spec, *, weight_decay, new_optimizer):
+    def _set_training_params(self, net, target, *, weight_decay, new_optimizer):
         """Give a fitted net the current optimizer, lr, weight decay and loss."""
         optimizer, optimizer_params = OPTIMIZERS[self.optimizer]
         net.lr = self.lr
@@ -660,7 +656,7 @@ class _BaseLSTM(BaseEstimator, metaclass=ABCMeta):
             for group in net.optimizer_.param_groups:
                 group["lr"] = self.lr
                 group["weight_decay"] = weight_decay
-        criterion, criterion_params = self._criterion(spec)
+        criterion, criterion_params = self._criterion(target)
         replace_prefixed(net, "criterion", criterion_params)
         net.criterion = criterion
         net.initialize_criterion()

@@ -3,89 +3,14 @@
 from numbers import Real
 
 import numpy as np
-import torch
 from scipy.special import expit
 from sklearn.base import ClassifierMixin
 from sklearn.metrics import accuracy_score
 
 from ._base import _ENSEMBLE_CONSTRAINTS, _PRETRAINED_CONSTRAINTS, _BaseLSTM
-from ._convergence import label_null_loss, label_set_null_loss
 from ._docstring import fill_doc
-from ._loss import IGNORE_LABEL, LabelLoss, LabelSetLoss
-from ._module import LSTMModule
-from ._validation import (
-    Interval,
-    StrOptions,
-    _fit_context,
-    check_class_weight,
-    check_classification_y,
-    check_finite_outputs,
-    check_multilabel_y,
-    check_not_step_targets,
-    check_step_targets,
-    encode_labels,
-    is_multilabel,
-)
-
-
-def multilabel_spec(y, sequences, name, head_params, *, classes=None, class_weight=None):
-    """How to train on a 0/1 indicator of labels: one sigmoid output per label,
-    as ``MLPClassifier`` does; ``classes_`` is ``0..n_labels-1``."""
-    if class_weight is not None:
-        raise ValueError(
-            f"{name} does not support class_weight with multilabel y (a 2-D 0/1 "
-            "indicator); weigh the sequences with sample_weight instead."
-        )
-    n_labels = None if classes is None else len(classes)
-    indicator = check_multilabel_y(y, len(sequences), name, n_labels)
-    return {
-        "y": torch.from_numpy(indicator),
-        "y_fill_value": 0,
-        "stratify": None,
-        "criterion": LabelSetLoss,
-        "null_loss": label_set_null_loss(indicator),
-        "module": LSTMModule,
-        "module_params": {"n_outputs": indicator.shape[1], **head_params},
-        "fitted": {"classes_": np.arange(indicator.shape[1]), "_multilabel_": True},
-    }
-
-
-def classification_spec(
-    y, sequences, name, head_params, *, per_step=False, classes=None, class_weight=None
-):
-    """How to train on class labels: encoded ``y``, loss and output width.
-
-    ``classes``: all labels, known beforehand (partial_fit, warm starts).
-    """
-    if not per_step:
-        check_not_step_targets(y, sequences, name)
-    if not per_step and is_multilabel(y):
-        return multilabel_spec(
-            y, sequences, name, head_params, classes=classes, class_weight=class_weight
-        )
-    if per_step:
-        labels = check_step_targets(y, sequences, name, numeric=False)
-        encoded, classes = encode_labels(labels, name, classes)
-        y_train = sequences.with_values(encoded.astype(np.int64))
-        fill_value = IGNORE_LABEL
-        stratify = None  # labels per step: no class per sequence to stratify on
-    else:
-        encoded, classes = check_classification_y(y, len(sequences), name, classes)
-        y_train = torch.as_tensor(encoded, dtype=torch.long)
-        fill_value = 0
-        stratify = encoded
-    weights = check_class_weight(class_weight, classes, encoded, name)
-    return {
-        "y": y_train,
-        "y_fill_value": fill_value,
-        "stratify": stratify,
-        "criterion": LabelLoss,
-        "criterion_params": {"class_weight": weights},
-        "null_loss": label_null_loss(encoded, len(classes), weights),
-        "module": LSTMModule,
-        "module_params": {"n_outputs": len(classes), **head_params},
-        "fitted": {"classes_": classes, "_multilabel_": False},
-    }
+from ._targets import classification_target
+from ._validation import Interval, StrOptions, _fit_context, check_finite_outputs
 
 
 def softmax(logits):
@@ -310,7 +235,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
                     "change. Pass the same classes, or call fit to train a new network."
                 )
             classes = self.classes_
-        spec = classification_spec(
+        target = classification_target(
             y,
             sequences,
             type(self).__name__,
@@ -318,8 +243,9 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
             per_step=self._per_step,
             classes=classes,
             class_weight=self.class_weight,
+            n_networks=self.n_networks,
         )
-        multilabel = spec["fitted"]["_multilabel_"]
+        multilabel = target.fitted["_multilabel_"]
         if continuing and multilabel != self._is_multilabel:
             raise ValueError(
                 f"{type(self).__name__} was fitted on "
@@ -327,9 +253,7 @@ class LSTMClassifier(ClassifierMixin, _BaseLSTM):
                 + " and training that goes on cannot switch to "
                 + ("a multilabel indicator." if multilabel else "class labels.")
             )
-        combine = "label_probabilities" if multilabel else "probabilities"
-        spec["ensemble"] = (self.n_networks, combine)
-        return spec
+        return target
 
     @property
     def _is_multilabel(self):

@@ -3,67 +3,14 @@
 from numbers import Real
 
 import numpy as np
-import torch
 from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
 
 from ._base import _ENSEMBLE_CONSTRAINTS, _PRETRAINED_CONSTRAINTS, _BaseLSTM
-from ._convergence import value_null_loss
 from ._docstring import fill_doc
-from ._loss import VALUE_LOSSES, ValueLoss
-from ._module import LSTMModule
-from ._preprocessing import mean_and_scale
-from ._validation import (
-    Interval,
-    StrOptions,
-    _fit_context,
-    check_finite_outputs,
-    check_not_step_targets,
-    check_regression_y,
-    check_step_targets,
-)
-
-
-def regression_spec(y, sequences, name, head_params, *, per_step=False, scaling=None, loss=None):
-    """How to train on continuous targets.
-
-    Targets are standardised per column for training (a recurrent net trains
-    poorly on targets of arbitrary scale) and mapped back in ``predict``: an
-    affine map with a positive scale, so a quantile of the standardised
-    target maps to the same quantile of the target. ``scaling``: the fitted
-    ``(mean, scale)``, kept when training goes on. ``loss``: the arguments
-    of ``ValueLoss`` (squared error when None).
-    """
-    if per_step:
-        y = check_step_targets(y, sequences, name, numeric=True)  # (sum(lengths), ...)
-    else:
-        check_not_step_targets(y, sequences, name)
-        y = check_regression_y(y, len(sequences), name)
-    y2d = y.reshape(len(y), -1)
-    if scaling is None:
-        mean, scale = mean_and_scale(y2d)
-    else:
-        mean, scale = scaling
-        if y2d.shape[1] != len(mean):
-            raise ValueError(
-                f"y has {y2d.shape[1]} targets, but {name} was fitted with {len(mean)}."
-            )
-    scaled = ((y2d - mean) / scale).astype(np.float32)
-    if per_step:
-        # padded steps are NaN, which ValueLoss leaves out
-        y_train, fill_value = sequences.with_values(scaled), np.nan
-    else:
-        y_train, fill_value = torch.from_numpy(scaled), 0
-    return {
-        "y": y_train,
-        "y_fill_value": fill_value,
-        "criterion": ValueLoss,
-        "criterion_params": loss or {},
-        "null_loss": value_null_loss(scaled, **(loss or {})),
-        "module": LSTMModule,
-        "module_params": {"n_outputs": y2d.shape[1], **head_params},
-        "fitted": {"_y_mean_": mean, "_y_scale_": scale, "_y_ndim_": y.ndim},
-    }
+from ._loss import VALUE_LOSSES
+from ._targets import regression_target
+from ._validation import Interval, StrOptions, _fit_context, check_finite_outputs
 
 
 @fill_doc
@@ -265,7 +212,7 @@ default='squared_error'
         return self._fit(X, y, incremental=True, sample_weight=sample_weight)
 
     def _prepare_fit(self, y, sequences, *, continuing=False, classes=None):
-        spec = regression_spec(
+        return regression_target(
             y,
             sequences,
             type(self).__name__,
@@ -273,9 +220,8 @@ default='squared_error'
             per_step=self._per_step,
             scaling=(self._y_mean_, self._y_scale_) if continuing else None,
             loss=self._loss_params(),
+            n_networks=self.n_networks,
         )
-        spec["ensemble"] = (self.n_networks, "mean")
-        return spec
 
     def _loss_params(self):
         if self.loss == "quantile" and self.quantile is None:

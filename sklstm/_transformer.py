@@ -1,5 +1,6 @@
 """LSTMEncoderTransformer."""
 
+import dataclasses
 from numbers import Integral
 
 import numpy as np
@@ -7,13 +8,13 @@ from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils.multiclass import type_of_target
 
 from ._base import _BaseLSTM
-from ._budget import CONTRASTIVE_BUDGET
-from ._classifier import classification_spec
-from ._contrastive import ContrastiveEncoder, ContrastiveLoss
 from ._docstring import fill_doc
-from ._module import ReconstructionLoss, SequenceAutoencoder
-from ._preprocessing import mean_and_scale
-from ._regressor import regression_spec
+from ._targets import (
+    autoencoder_target,
+    classification_target,
+    contrastive_target,
+    regression_target,
+)
 from ._validation import Interval, StrOptions, _fit_context, check_table_output
 
 # The temporary head of supervised training is a plain linear layer: the
@@ -205,15 +206,26 @@ class LSTMEncoderTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
 
     def _prepare_fit(self, y, sequences, *, continuing=False, classes=None):
         objective = self.objective_ if continuing else self._resolve_objective(y)
-        name = type(self).__name__
         if continuing and y is not None and objective in ("contrastive", "autoencoder"):
             raise ValueError(
-                f"{name} was fitted without labels (objective_={objective!r}), and "
-                "training that goes on keeps its objective, so it cannot use y. Pass "
+                f"{type(self).__name__} was fitted without labels (objective_={objective!r}), "
+                "and training that goes on keeps its objective, so it cannot use y. Pass "
                 "X alone, or fit(X, y) a new encoder (warm_start=False) to train on y."
             )
+        target = self._objective_target(
+            objective, y, sequences, continuing=continuing, classes=classes
+        )
+        return dataclasses.replace(
+            target,
+            module_params={**target.module_params, "n_components": self.n_components},
+            fitted={**target.fitted, "objective_": objective},
+        )
+
+    def _objective_target(self, objective, y, sequences, *, continuing, classes):
+        """The training target of ``objective``, before ``n_components``."""
+        name = type(self).__name__
         if objective == "classification":
-            spec = classification_spec(
+            return classification_target(
                 y,
                 sequences,
                 name,
@@ -221,8 +233,8 @@ class LSTMEncoderTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
                 per_step=self._per_step,
                 classes=self.classes_ if continuing else classes,
             )
-        elif objective == "regression":
-            spec = regression_spec(
+        if objective == "regression":
+            return regression_target(
                 y,
                 sequences,
                 name,
@@ -230,37 +242,16 @@ class LSTMEncoderTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
                 per_step=self._per_step,
                 scaling=(self._y_mean_, self._y_scale_) if continuing else None,
             )
-        elif objective == "contrastive":
-            if self._per_step:
-                raise ValueError(
-                    f"{name} cannot train objective='contrastive' with "
-                    "readout='sequence': it compares one vector per sequence. Use "
-                    "objective='autoencoder' (each step predicts the next), or a "
-                    "readout of one vector per sequence."
-                )
-            spec = {
-                "y": None,
-                "criterion": ContrastiveLoss,
-                "module": ContrastiveEncoder,
-                "module_params": {},
-                "fitted": {},
-                "budget": CONTRASTIVE_BUDGET,
-            }
-        else:
-            mean, scale = mean_and_scale(sequences.flat_values())
-            spec = {
-                "y": None,
-                "criterion": ReconstructionLoss,
-                "module": SequenceAutoencoder,
-                "module_params": {
-                    "feature_mean": mean.astype(np.float32),
-                    "feature_scale": scale.astype(np.float32),
-                },
-                "fitted": {},
-            }
-        spec["module_params"]["n_components"] = self.n_components
-        spec["fitted"]["objective_"] = objective
-        return spec
+        if objective == "autoencoder":
+            return autoencoder_target(sequences)
+        if self._per_step:
+            raise ValueError(
+                f"{name} cannot train objective='contrastive' with "
+                "readout='sequence': it compares one vector per sequence. Use "
+                "objective='autoencoder' (each step predicts the next), or a "
+                "readout of one vector per sequence."
+            )
+        return contrastive_target()
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
