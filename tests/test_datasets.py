@@ -1,16 +1,22 @@
 """Tests for the bundled dataset loaders.
 
 The expected values are those of the table in
-``sklstm/datasets/data/SOURCES.md``.
+``sklstm/datasets/data/SOURCES.md``; the registry in
+``sklstm/datasets/_registry.py``, from which the docstrings and ``DESCR``
+state counts and shapes, is checked against the loaded arrays.
 """
 
+import dataclasses
 import doctest
 import importlib
+import importlib.resources
+import re
 
 import numpy as np
 import pytest
 from sklearn.utils import Bunch
 
+import sklstm.datasets
 from sklstm.datasets import (
     load_acsf1,
     load_cardano_sentiment,
@@ -367,3 +373,130 @@ def test_docstring_examples():
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+# The registry, the description files and the data files agree.
+
+ALL_LOADERS = SEQUENCE_LOADERS + SERIES_LOADERS
+
+
+def _data_folder_names(folder, suffix):
+    root = importlib.resources.files("sklstm.datasets") / folder
+    return {p.name.removesuffix(suffix) for p in root.iterdir() if p.name.endswith(suffix)}
+
+
+def test_every_data_file_has_an_entry_a_description_and_a_loader():
+    from sklstm.datasets._registry import DATASETS
+
+    names = _data_folder_names("data", ".npz")
+    assert names == set(DATASETS)
+    assert names == _data_folder_names("descr", ".rst")
+    assert {f"load_{name}" for name in names} == set(sklstm.datasets.__all__)
+    for name in names:
+        descr = (importlib.resources.files("sklstm.datasets") / "descr" / f"{name}.rst").read_text(
+            encoding="utf-8"
+        )
+        # the loader puts the registry's counts and shapes under this heading
+        assert "**Data Set Characteristics:**\n\n" in descr
+
+
+def _row(label, value):
+    """A row of the docstring's shape table, as a regular expression."""
+    return rf"^{re.escape(label)} +{re.escape(str(value))}$"
+
+
+def _sequence_facts(data):
+    """What the docstring and DESCR must state, measured on the loaded arrays."""
+    lengths = [len(x) for x in list(data.X_train) + list(data.X_test)]
+    n_features = len(data.X_train[0][0])
+    n_train, n_test = len(data.X_train), len(data.X_test)
+    if isinstance(data.X_train, np.ndarray):
+        x_train = f"X_train : ndarray of shape {data.X_train.shape}, dtype=float32"
+        timesteps = str(lengths[0])
+    else:
+        x_train = f"X_train : list of {n_train} ndarrays of shape (n_timesteps_i, {n_features})"
+        timesteps = f"{min(lengths)} to {max(lengths)} (variable length)"
+    doc = [
+        _row("Samples total", n_train + n_test),
+        _row("Samples train", n_train),
+        _row("Samples test", n_test),
+        _row("Timesteps", timesteps.split(" (")[0].replace(" to ", " - ")),
+        _row("Features", n_features),
+        rf"^    {re.escape(x_train)}$",
+        rf"^    y_train : ndarray of shape \({n_train},\)",
+        rf"^    y_test : ndarray of shape \({n_test},\)",
+    ]
+    descr = [
+        rf"^:Number of Instances: {n_train + n_test} \({n_train} train, {n_test} test\)$",
+        rf"^:Number of Timesteps: {re.escape(timesteps)}$",
+        rf"^:Number of Features: {n_features}\b",
+    ]
+    if "target_names" in data:
+        n_classes = len(np.unique(np.concatenate([data.y_train, data.y_test])))
+        doc += [
+            _row("Classes", n_classes),
+            rf"^    target_names : ndarray of shape \({n_classes},\)$",
+        ]
+        descr.append(rf"^:Classes: {n_classes}, ")
+    return doc, descr
+
+
+def _series_facts(data):
+    n, low, high = len(data.series), data.series.min(), data.series.max()
+    start, end = data.dates[0], data.dates[-1]
+    doc = [
+        _row("Observations", n),
+        _row("Values", f"{low} - {high}"),
+        rf"^    series : ndarray of shape \({n},\), dtype=float64$",
+        rf"^    dates : ndarray of shape \({n},\), dtype=str$",
+        re.escape(f"``'{start}'`` to ``'{end}'``"),
+    ]
+    descr = [
+        rf"^:Number of Observations: {n} \(\w+, {start} to {end}\)$",
+        rf"^:Values: .*, {low} to {high}$",
+    ]
+    return doc, descr
+
+
+def _check_stated(patterns, text):
+    missing = [p for p in patterns if not re.search(p, text, flags=re.MULTILINE)]
+    assert not missing, f"not stated: {missing}"
+
+
+@pytest.mark.parametrize("loader", ALL_LOADERS, ids=_ids)
+def test_docstring_and_descr_state_the_loaded_shapes(loader):
+    data = loader()
+    facts = _series_facts(data) if "series" in data else _sequence_facts(data)
+    _check_stated(facts[0], loader.__doc__)
+    _check_stated(facts[1], data.DESCR)
+
+
+def test_a_wrong_fact_in_the_registry_fails():
+    from sklstm.datasets._docstring import characteristics, loader_doc
+    from sklstm.datasets._registry import DATASETS
+
+    data = load_osuleaf()
+    doc, descr = _sequence_facts(data)
+    wrong = dataclasses.replace(DATASETS["osuleaf"], n_train=201)
+    with pytest.raises(AssertionError, match="not stated"):
+        _check_stated(doc, loader_doc(wrong))
+    with pytest.raises(AssertionError, match="not stated"):
+        _check_stated(descr, characteristics(wrong))
+
+
+@pytest.mark.parametrize("loader", SEQUENCE_LOADERS, ids=_ids)
+def test_registry_matches_the_data_file(loader):
+    from sklstm.datasets._registry import DATASETS
+
+    data = loader()
+    entry = DATASETS[data.meta["name"]]
+    assert (entry.n_train, entry.n_test) == (len(data.X_train), len(data.X_test))
+    assert entry.n_features == len(data.feature_names)
+    assert entry.task == data.meta["task"]
+    assert entry.lengths == (data.meta["min_length"], data.meta["max_length"])
+    assert entry.variable_length == isinstance(data.X_train, list)
+    if entry.feature_names is not None:
+        assert list(entry.feature_names) == data.feature_names
+    if entry.task == "classification":
+        assert list(entry.classes) == data.target_names.tolist()
+        assert set(entry.label_names) <= set(entry.classes)
