@@ -14,7 +14,7 @@ TORCH_INDEX := $(if $(TORCH_INDEX_URL),--index-url $(TORCH_INDEX_URL))
 PYTEST_ARGS ?= -n 2
 BENCH_ARGS ?=
 
-.PHONY: demo test test-min test-gpu docs lint bench wheel-check install install-test install-docs clean
+.PHONY: demo test test-defaults test-min test-gpu docs lint bench wheel-check install install-test install-docs clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# scikit-learn's checks on the default-constructed estimators (about 2-4
+# minutes each on one core), which `make test` leaves out for time; CI runs them.
+test-defaults: $(VENV)/.installed-test
+	$(PY) -m pytest $(PYTEST_ARGS) -m defaults tests/test_common.py
 
 # The oldest dependency versions pyproject.toml declares (.ci/minimum-versions.txt),
 # in a virtual environment of their own, with the tests that lean hardest on
