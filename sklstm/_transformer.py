@@ -287,7 +287,9 @@ class LSTMEncoderTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
         %(X_fit)s
 
         y : array-like of shape (n_samples,) or (n_samples, n_targets), default=None
-            Targets for supervised training; None trains without labels.
+            Targets for supervised training; None trains without labels. An
+            encoder set to an objective without labels (``'contrastive'``,
+            ``'autoencoder'``) refuses y, where :meth:`fit` ignores it.
 
         classes : array-like of shape (n_classes,), default=None
             All the labels ``y`` can take, for the classification objective,
@@ -300,7 +302,20 @@ class LSTMEncoderTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
         self : LSTMEncoderTransformer
             The transformer, trained for one more epoch.
         """
+        if y is not None and not hasattr(self, "objective_"):
+            self._check_objective_takes_labels()
         return self._fit(X, y, incremental=True, classes=classes)
+
+    def _check_objective_takes_labels(self):
+        """partial_fit's y on a first call: an objective without labels would
+        ignore it. (``fit`` ignores it, as scikit-learn's unsupervised
+        transformers do, since a Pipeline passes y to every step.)"""
+        if self.objective in ("contrastive", "autoencoder"):
+            raise ValueError(
+                f"{type(self).__name__}(objective={self.objective!r}) trains without "
+                "labels, so partial_fit cannot use y. Pass X alone, or set "
+                "objective='auto' (or 'classification' or 'regression') to train on y."
+            )
 
     def _fit(self, X, y, **kwargs):
         super()._fit(X, y, **kwargs)

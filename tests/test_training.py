@@ -374,6 +374,20 @@ def test_unlabelled_encoder_refuses_labels_when_training_goes_on(dense_data):
     np.testing.assert_array_equal(encoder.transform(X), before)
 
 
+@pytest.mark.parametrize("objective", ["contrastive", "autoencoder"])
+def test_unlabelled_objective_refuses_labels_in_a_first_partial_fit(dense_data, objective):
+    # Non-regression test for #35: the first partial_fit(X, y) of an encoder
+    # set to train without labels ignored y silently.
+    X, y = dense_data
+    encoder = LSTMEncoderTransformer(**FAST, objective=objective)
+    msg = f"LSTMEncoderTransformer(objective={objective!r}) trains without labels"
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        encoder.partial_fit(X, y)
+    assert not hasattr(encoder, "net_")
+    encoder.partial_fit(X)  # without y, as the message says
+    LSTMEncoderTransformer(**FAST, objective=objective).fit(X, y)  # fit ignores y
+
+
 def test_a_fit_that_learned_nothing_warns():
     """Labels that X cannot predict: the loss stays at the class frequencies'."""
     rng = np.random.RandomState(0)
