@@ -167,6 +167,13 @@ class InstanceNorm(nn.Module):
         return stats[:, 0]
 
 
+def real_steps(x, mask):
+    """The real steps of ``x`` ``(N, C, L)`` as rows ``(n_real, C)``;
+    ``mask`` ``(N, L)``, or None when every step is real."""
+    steps = x.transpose(1, 2)  # (N, L, C)
+    return steps.reshape(-1, x.shape[1]) if mask is None else steps[mask]
+
+
 class MaskedBatchNorm(nn.BatchNorm1d):
     """Batch normalisation of ``(N, C, L)`` over the real steps only.
 
@@ -183,7 +190,7 @@ class MaskedBatchNorm(nn.BatchNorm1d):
             if x.shape[0] * x.shape[2] < 2:
                 return self._with_running_statistics(x)
             return super().forward(x)
-        real = x.transpose(1, 2)[mask]  # (n_real, C)
+        real = real_steps(x, mask)
         if real.shape[0] < 2:
             return self._with_running_statistics(x)
         normalised = super().forward(real)  # updates the running statistics
@@ -414,9 +421,7 @@ class _Moments:
         self.count, self.mean, self.m2 = 0, 0.0, 0.0
 
     def add(self, norm, inputs):
-        x, mask = inputs  # (N, C, L) and (N, L) or None
-        steps = x.transpose(1, 2)  # (N, L, C)
-        real = (steps.reshape(-1, x.shape[1]) if mask is None else steps[mask]).double()
+        real = real_steps(*inputs).double()  # inputs: MaskedBatchNorm's (x, mask)
         count = real.shape[0]
         if count == 0:
             return

@@ -17,6 +17,9 @@ from ._targets import (
 )
 from ._validation import Interval, StrOptions, _fit_context, check_table_output
 
+# the objectives that train without labels
+_WITHOUT_LABELS = ("contrastive", "autoencoder")
+
 # The temporary head of supervised training is a plain linear layer: the
 # encoder, not the head, must do the work that later models rely on.
 _TEMPORARY_HEAD = {
@@ -206,7 +209,7 @@ class LSTMEncoderTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
 
     def _prepare_fit(self, y, sequences, *, continuing=False, classes=None):
         objective = self.objective_ if continuing else self._resolve_objective(y)
-        if continuing and y is not None and objective in ("contrastive", "autoencoder"):
+        if continuing and y is not None and objective in _WITHOUT_LABELS:
             raise ValueError(
                 f"{type(self).__name__} was fitted without labels (objective_={objective!r}), "
                 "and training that goes on keeps its objective, so it cannot use y. Pass "
@@ -310,7 +313,7 @@ class LSTMEncoderTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, 
         """partial_fit's y on a first call: an objective without labels would
         ignore it. (``fit`` ignores it, as scikit-learn's unsupervised
         transformers do, since a Pipeline passes y to every step.)"""
-        if self.objective in ("contrastive", "autoencoder"):
+        if self.objective in _WITHOUT_LABELS:
             raise ValueError(
                 f"{type(self).__name__}(objective={self.objective!r}) trains without "
                 "labels, so partial_fit cannot use y. Pass X alone, or set "
